@@ -1,0 +1,84 @@
+# Kazakhstan–Iran executable edition: the only entry point. `make help` lists the targets.
+# Everything runs inside .venv, created from the pinned requirements.txt on first use.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+PY := $(BIN)/python
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed
+HTML := _build/html
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+# Reproducible, quiet, offline-friendly runs.
+export PYTHONHASHSEED := 0
+export JUPYTER_PLATFORM_DIRS := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export MPLBACKEND := Agg
+
+.PHONY: help env data-check execute book test test-unit test-notebooks test-build \
+        outputs lab lock clean
+
+help: ## List the targets
+	@echo "Kazakhstan–Iran executable edition. Usage: make <target>"
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  %-15s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@echo "Creating the pinned environment in $(VENV) (once; about a minute)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip install --python $(PY) --quiet -r requirements.txt
+	$(BIN)/uv pip install --python $(PY) --quiet --no-deps -e .
+	@touch $@
+
+env: $(STAMP) ## Create the pinned environment in .venv (done automatically by other targets)
+
+data-check: $(STAMP) ## Validate the data package against its schema (file, row and column on error)
+	@$(PY) -m kziran check
+
+execute: data-check ## Execute stale notebooks, in parallel, into the build cache
+	@$(PY) -m kziran execute
+
+book: execute ## Build the HTML book into _build/html
+	@$(BIN)/jupyter-book build . --builder html --warningiserror --nitpick --keep-going --quiet
+	@echo "The book is in $(CURDIR)/$(HTML)/index.html"
+
+test: $(STAMP) ## Run every test: data, notebooks (nbval), strict full build, unit and page tests
+	@$(PY) -m kziran check
+	$(MAKE) --no-print-directory test-notebooks
+	@$(PY) -m kziran execute
+	$(MAKE) --no-print-directory test-build
+	$(MAKE) --no-print-directory test-unit
+
+test-notebooks: $(STAMP) ## Re-execute each committed notebook and compare its outputs (nbval, strict)
+	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  -n $(JOBS) --dist loadfile -q -p no:cacheprovider
+
+test-build: $(STAMP) ## Build the whole book, every page re-read, warnings as errors, nitpicky
+	$(BIN)/jupyter-book build . --builder html --all --warningiserror --nitpick --keep-going --quiet
+
+test-unit: $(STAMP) ## Unit, data and built-page tests (needs a built book)
+	$(PY) -m pytest tests -n $(JOBS) -q
+
+outputs: data-check ## Re-execute every notebook and save its outputs into notebooks/ (to commit)
+	@$(PY) -m kziran execute --write-back
+
+lab: $(STAMP) ## Open the notebooks in JupyterLab (installs the pinned JupyterLab on first use)
+	@$(BIN)/uv pip install --python $(PY) --quiet -r requirements-lab.txt
+	$(BIN)/jupyter lab notebooks/
+
+lock: $(STAMP) ## Re-resolve requirements.in into requirements.txt and environment.yml
+	$(BIN)/uv pip compile --python-version 3.11 --no-header --annotation-style line \
+	  requirements.in -o requirements.txt.new
+	{ echo "# Full pinned environment of the book (generated from requirements.in by 'make lock'; do not edit)."; \
+	  sed 's/ *#.*//' requirements.txt.new; } > requirements.txt && rm requirements.txt.new
+	$(PY) -m kziran.envfile
+
+clean: ## Remove the build output and caches (keeps .venv)
+	rm -rf _build
