@@ -1,0 +1,84 @@
+"""Render the `sources` resource as BibTeX, for sphinxcontrib-bibtex and for readers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from pybtex.database import BibliographyData, Entry, Person
+
+from . import paths
+from .data import load
+from .util import atomic_write_text
+
+BIB_PATH = paths.GENERATED / "references.bib"
+_TYPES = {"article": "article", "book": "book", "incollection": "incollection",
+          "report": "techreport", "online": "misc", "misc": "misc", "dataset": "misc",
+          "legislation": "misc"}
+# Used by the bibliography page to split the list (`:filter: keywords % "..."`).
+_KEYWORDS = {"edited_article": "article edited", "cited_by_article": "article cited",
+             "data_source": "data"}
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def _text(value) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def escape(text: str) -> str:
+    """Characters special to LaTeX (% & $ _ #) need nothing here: pybtex's BibTeX writer
+    encodes them itself, and escaping them twice would break the entry."""
+    return text
+
+
+def entry(row) -> Entry:
+    kind = _TYPES[row.entry_type]
+    if kind == "article" and _text(row.author) is None:
+        kind = "misc"  # BibTeX styles require an author for @article
+    fields: dict[str, str] = {"title": "{" + escape(row.title) + "}"}
+    container = _text(row.container)
+    if container:
+        key = {"article": "journal", "incollection": "booktitle"}.get(kind, "howpublished")
+        fields[key] = escape(container)
+    publisher = _text(row.publisher)
+    if publisher:
+        fields["institution" if kind == "techreport" else "publisher"] = escape(publisher)
+    if not pd.isna(row.year):
+        fields["year"] = str(int(row.year))
+    date = _text(row.date)
+    if date and len(date) >= 7:
+        fields["month"] = _MONTHS[int(date[5:7]) - 1]
+    for name in ("volume", "number", "pages", "url", "urldate", "language"):
+        value = _text(getattr(row, name))
+        if value:
+            fields[name] = value.replace("-", "--") if name == "pages" else value
+    note = _text(row.note) or ""
+    if not row.confirmed:
+        note = "Details not confirmed. " + note
+    if note:
+        fields["note"] = escape(note.strip())
+    fields["keywords"] = _KEYWORDS[row.role]
+    persons = {}
+    author = _text(row.author)
+    if author:
+        persons["author"] = [Person(a.strip()) for a in author.split(" and ")]
+    return Entry(kind, fields=fields, persons=persons)
+
+
+def bibliography(sources: pd.DataFrame | None = None) -> BibliographyData:
+    sources = load("sources") if sources is None else sources
+    data = BibliographyData()
+    for row in sources.itertuples(index=False):
+        data.entries[row.key] = entry(row)
+    return data
+
+
+def write(path: Path = BIB_PATH) -> Path:
+    """Write the BibTeX file (atomically; unchanged content leaves the file untouched)."""
+    text = bibliography().to_string("bibtex")
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        atomic_write_text(path, text)
+    return path

@@ -1,0 +1,228 @@
+"""Execute the section notebooks, in parallel, into the cache that MyST-NB reads.
+
+MyST-NB (``execute_notebooks: cache``) matches a notebook to jupyter-cache by a hash of
+its code cells, so on its own it would serve stale outputs after a data file changed.
+This executor adds what the cache cannot know: while a notebook runs, the package logs
+every data file it reads (``KZIRAN_DEPS_FILE``); the manifest stores, per notebook, a key
+made of the code hash, the hashes of those data files and the hash of the package and
+the pinned requirements. A notebook is executed again when, and only when, its key
+changes. Executions run in a process pool across the cores before Sphinx starts; the
+results are stored with jupyter-cache's own API, where MyST-NB finds them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+
+from . import paths
+from .util import atomic_write_bytes, atomic_write_text
+
+TIMEOUT = 600
+
+
+def notebooks() -> list[Path]:
+    return sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+
+
+def sha256_file(path: Path) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "missing"
+
+
+def environment_hash() -> str:
+    """The package's code and the pinned requirements: a change re-executes everything."""
+    h = hashlib.sha256()
+    files = sorted(paths.PACKAGE.glob("*.py")) + sorted(paths.PACKAGE.glob("*.mplstyle"))
+    files.append(paths.ROOT / "requirements.txt")
+    for f in files:
+        h.update(paths.relative(f).encode())
+        h.update(sha256_file(f).encode())
+    return h.hexdigest()
+
+
+def _cache():
+    from jupyter_cache import get_cache
+
+    return get_cache(str(paths.CACHE))
+
+
+def code_hash(nb) -> str:
+    """The hash jupyter-cache (and so MyST-NB) uses to match this notebook."""
+    return _cache().create_hashed_notebook(nb)[1]
+
+
+def make_key(code: str, deps: dict[str, str], env: str) -> str:
+    payload = json.dumps({"code": code, "deps": deps, "env": env}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def load_manifest() -> dict:
+    try:
+        return json.loads(paths.MANIFEST.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def current_key(nb_path: Path, manifest: dict, env: str) -> str | None:
+    entry = manifest.get(paths.relative(nb_path))
+    if not entry:
+        return None
+    nb = nbformat.read(nb_path, as_version=4)
+    deps = {p: sha256_file(paths.ROOT / p) for p in entry["deps"]}
+    return make_key(code_hash(nb), deps, env)
+
+
+def is_stale(nb_path: Path, manifest: dict, env: str) -> bool:
+    entry = manifest.get(paths.relative(nb_path))
+    if not entry or current_key(nb_path, manifest, env) != entry["key"]:
+        return True
+    try:
+        _cache().match_cache_notebook(nbformat.read(nb_path, as_version=4))
+    except KeyError:
+        return True
+    return False
+
+
+def normalise(nb) -> None:
+    """Drop what changes from run to run or machine to machine (timings, versions)."""
+    nb.metadata.pop("widgets", None)
+    info = nb.metadata.get("language_info")
+    if info:
+        info.pop("version", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("ExecuteTime", None)
+
+
+def _run(nb_path_str: str) -> dict:
+    """Worker: execute one notebook; return the executed JSON and the data files read."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb_path = Path(nb_path_str)
+    nb = nbformat.read(nb_path, as_version=4)
+    fd, log = tempfile.mkstemp(prefix="kziran-deps-", suffix=".txt")
+    os.close(fd)
+    env = dict(os.environ, KZIRAN_DEPS_FILE=log, PYTHONHASHSEED="0", MPLBACKEND="inline")
+    env.pop("DISPLAY", None)
+    client = NotebookClient(
+        nb,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        record_timing=False,
+        allow_errors=False,
+        resources={"metadata": {"path": str(nb_path.parent)}},
+    )
+    start = time.perf_counter()
+    error = None
+    # The kernel's own log (not the notebook's outputs) goes to a file, not the terminal.
+    log_dir = paths.BUILD / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    kernel_log = open(log_dir / f"kernel-{nb_path.stem}.log", "w", encoding="utf-8")
+    try:
+        client.execute(env=env, stderr=kernel_log)
+    except CellExecutionError as exc:
+        error = str(exc)
+    except Exception as exc:  # kernel died, timeout ...
+        error = f"{type(exc).__name__}: {exc}"
+    finally:
+        kernel_log.close()
+    seconds = time.perf_counter() - start
+    with open(log, encoding="utf-8") as f:
+        deps = sorted({line.strip() for line in f if line.strip()})
+    os.unlink(log)
+    normalise(nb)
+    return {
+        "path": nb_path_str,
+        "nb": nbformat.writes(nb),
+        "deps": deps,
+        "seconds": seconds,
+        "error": error,
+    }
+
+
+def execute(force: bool = False, write_back: bool = False, jobs: int | None = None,
+            only: list[str] | None = None, quiet: bool = False) -> list[str]:
+    """Execute stale notebooks in parallel; return the relative paths executed."""
+    from jupyter_cache.base import CacheBundleIn
+
+    env = environment_hash()
+    manifest = load_manifest()
+    todo = [p for p in notebooks() if not only or p.stem in only or p.name in only]
+    if not force:
+        todo = [p for p in todo if write_back or is_stale(p, manifest, env)]
+    if not todo:
+        if not quiet:
+            print("notebooks: all outputs are current (nothing to execute)")
+        return []
+    # Longest first, from the last recorded run times, to pack the cores well.
+    todo.sort(key=lambda p: -manifest.get(paths.relative(p), {}).get("seconds", 1e9))
+    jobs = jobs or min(len(todo), os.cpu_count() or 1)
+    if not quiet:
+        names = ", ".join(p.name for p in todo)
+        print(f"notebooks: executing {len(todo)} with {jobs} worker(s): {names}", flush=True)
+    cache = _cache()
+    failures, done = [], []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for result in pool.map(_run, [str(p) for p in todo]):
+            rel = paths.relative(Path(result["path"]))
+            if result["error"]:
+                failures.append(f"{rel} raised an error:\n{result['error']}")
+                manifest.pop(rel, None)
+                continue
+            nb = nbformat.reads(result["nb"], as_version=4)
+            cache.cache_notebook_bundle(
+                CacheBundleIn(nb, str(paths.ROOT / rel), data={"execution_seconds": 0}),
+                check_validity=False,
+                overwrite=True,
+            )
+            deps = {p: sha256_file(paths.ROOT / p) for p in result["deps"]}
+            manifest[rel] = {
+                "key": make_key(code_hash(nb), deps, env),
+                "deps": sorted(deps),
+                "seconds": round(result["seconds"], 2),
+            }
+            if write_back:
+                text = nbformat.writes(nb)
+                if not text.endswith("\n"):
+                    text += "\n"
+                target = paths.ROOT / rel
+                if target.read_text(encoding="utf-8") != text:
+                    atomic_write_text(target, text)
+            done.append(rel)
+            if not quiet:
+                print(f"  {rel}: {result['seconds']:.1f} s, read {', '.join(result['deps'])}",
+                      flush=True)
+    atomic_write_bytes(paths.MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
+    if failures:
+        raise SystemExit("notebook execution failed:\n" + "\n\n".join(failures))
+    return done
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="kziran execute", description=__doc__.splitlines()[0])
+    ap.add_argument("notebooks", nargs="*", help="notebook names (default: all)")
+    ap.add_argument("--force", action="store_true", help="execute even if outputs are current")
+    ap.add_argument("--write-back", action="store_true",
+                    help="also save the outputs into notebooks/*.ipynb (to commit them)")
+    ap.add_argument("--jobs", type=int, default=None)
+    args = ap.parse_args(argv)
+    execute(force=args.force, write_back=args.write_back, jobs=args.jobs,
+            only=args.notebooks or None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Sphinx extension of the book: data-aware re-reading and generated bibliography.
+
+- ``config-inited``: writes the BibTeX file from data/sources.csv before
+  sphinxcontrib-bibtex reads it.
+- ``doctree-read``: every PNG image without alt text takes the alt text that
+  kziran.book.Figure computed from the data and stored in the PNG ("Description").
+- ``env-get-outdated``: a notebook whose execution key (see kziran.execute) changed since
+  Sphinx last read it is read again, although its file did not change, so that fresh
+  outputs from the cache reach the page.
+"""
+
+from __future__ import annotations
+
+from . import bib, paths
+from .execute import load_manifest
+
+
+def _write_bib(app, config) -> None:
+    bib.write()
+
+
+def _outdated(app, env, added, changed, removed):
+    manifest = load_manifest()
+    seen = getattr(env, "kziran_exec_keys", {})
+    extra = []
+    for rel, entry in manifest.items():
+        docname = rel.rsplit(".", 1)[0]
+        if docname not in env.found_docs:
+            continue
+        if seen.get(docname) != entry["key"] and docname not in added | changed:
+            extra.append(docname)
+        seen[docname] = entry["key"]
+    env.kziran_exec_keys = seen
+    return extra
+
+
+def _alt_from_png(app, doctree) -> None:
+    from docutils import nodes
+    from PIL import Image
+
+    docname = app.env.docname
+    for node in doctree.findall(nodes.image):
+        uri = node.get("uri", "")
+        if node.get("alt") or not uri.endswith(".png"):
+            continue
+        path = app.env.relfn2path(uri, docname)[1]
+        try:
+            with Image.open(path) as img:
+                alt = img.text.get("Description")
+        except OSError:
+            continue
+        if alt:
+            node["alt"] = alt
+
+
+def setup(app):
+    app.connect("config-inited", _write_bib, priority=100)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("doctree-read", _alt_from_png)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}

@@ -1,0 +1,188 @@
+"""Trade series computed from the IMF DOTS extract: bilateral tables, shares, mirrors, regimes.
+
+Every derived number in the book (turnover, balance, growth, shares, gaps, averages)
+comes from these functions; nothing is typed in.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .data import load
+
+NAMES = {"KAZ": "Kazakhstan", "IRN": "Iran", "WLD": "World"}
+PARTNER = {"KAZ": "IRN", "IRN": "KAZ"}
+MEASURES = ("exports", "imports", "turnover", "balance")
+FLOW = {"exports": "exports_fob", "imports": "imports_cif"}
+
+# Sanctions regimes: the boundary events are looked up in the events register by
+# their `milestone` key; only the order and the labels live here.
+REGIMES = (
+    ("before_un", "Before UN sanctions", None),
+    ("un_sanctions", "UN sanctions", "unsc_sanctions_begin"),
+    ("eu_us_embargo", "EU oil embargo and US sanctions", "eu_oil_embargo_begin"),
+    ("jcpoa", "JCPOA in force", "jcpoa_implementation_day"),
+    ("after_us_exit", "After the US withdrawal", "us_jcpoa_withdrawal"),
+)
+
+
+def dots() -> pd.DataFrame:
+    """The raw DOTS extract, typed and validated."""
+    return load("dots")
+
+
+def _series(df: pd.DataFrame, reporter: str, partner: str, flow: str) -> pd.DataFrame:
+    sel = df[(df.reporter == reporter) & (df.partner == partner) & (df.flow == flow)]
+    return sel.set_index("year")[["value", "imf_estimate"]]
+
+
+def bilateral(reporter: str = "KAZ", first_year: int = 1993) -> pd.DataFrame:
+    """Annual bilateral trade as one reporter records it (US$ million).
+
+    Columns: exports (FOB, to the partner), imports (CIF, from the partner),
+    turnover = exports + imports, balance = exports - imports, the year-on-year
+    change of turnover in percent, and the IMF estimate flags of both flows.
+    """
+    df = dots()
+    partner = PARTNER[reporter]
+    ex = _series(df, reporter, partner, "exports_fob")
+    im = _series(df, reporter, partner, "imports_cif")
+    out = pd.DataFrame(
+        {
+            "exports": ex["value"],
+            "imports": im["value"],
+            "exports_estimated": ex["imf_estimate"],
+            "imports_estimated": im["imf_estimate"],
+        }
+    )
+    out = out[out.index >= first_year].sort_index()
+    out["turnover"] = out["exports"] + out["imports"]
+    out["balance"] = out["exports"] - out["imports"]
+    out["turnover_change_pct"] = out["turnover"].pct_change(fill_method=None) * 100
+    out.index = out.index.astype(int)
+    out.index.name = "year"
+    return out
+
+
+def world(reporter: str = "KAZ") -> pd.DataFrame:
+    """The reporter's total goods trade with the World (US$ million)."""
+    df = dots()
+    ex = _series(df, reporter, "WLD", "exports_fob")["value"]
+    im = _series(df, reporter, "WLD", "imports_cif")["value"]
+    out = pd.DataFrame({"exports": ex, "imports": im})
+    out["turnover"] = out["exports"] + out["imports"]
+    out.index = out.index.astype(int)
+    out.index.name = "year"
+    return out
+
+
+def shares(first_year: int = 1993) -> pd.DataFrame:
+    """Iran's share of Kazakhstan's trade and Kazakhstan's share of Iran's, percent.
+
+    Each share uses one reporter's own statistics for both numerator and denominator.
+    """
+    rows = {}
+    for reporter in ("KAZ", "IRN"):
+        bil = bilateral(reporter, first_year)["turnover"]
+        tot = world(reporter)["turnover"].reindex(bil.index)
+        rows[f"{PARTNER[reporter]}_share_of_{reporter}_trade_pct"] = bil / tot * 100
+    out = pd.DataFrame(rows)
+    out.index.name = "year"
+    return out
+
+
+def mirror(first_year: int = 1993) -> pd.DataFrame:
+    """Mirror statistics: each flow as its exporter and as its importer records it.
+
+    For each direction, the exporter's FOB figure is set against the importer's CIF
+    figure. gap = importer's record - exporter's record; gap_pct relative to the
+    exporter's record. CIF values include freight and insurance, so a CIF record a
+    few percent above the FOB one is expected; larger gaps come from timing,
+    partner attribution, transit trade and estimation.
+    """
+    df = dots()
+    out = {}
+    for exporter in ("KAZ", "IRN"):
+        importer = PARTNER[exporter]
+        ex = _series(df, exporter, importer, "exports_fob")
+        im = _series(df, importer, exporter, "imports_cif")
+        tag = f"{exporter.lower()}_to_{importer.lower()}"
+        out[f"{tag}_exporter_fob"] = ex["value"]
+        out[f"{tag}_importer_cif"] = im["value"]
+        out[f"{tag}_gap"] = im["value"] - ex["value"]
+        out[f"{tag}_gap_pct"] = (im["value"] - ex["value"]) / ex["value"] * 100
+        out[f"{tag}_exporter_estimated"] = ex["imf_estimate"]
+        out[f"{tag}_importer_estimated"] = im["imf_estimate"]
+    res = pd.DataFrame(out)
+    res = res[res.index >= first_year].sort_index()
+    res.index = res.index.astype(int)
+    res.index.name = "year"
+    return res
+
+
+def estimated_cells(first_year: int = 1993) -> pd.DataFrame:
+    """Bilateral DOTS cells the IMF marked as its own estimates."""
+    df = dots()
+    sel = df[(df.partner != "WLD") & df.imf_estimate & (df.year >= first_year)]
+    return sel[["reporter", "partner", "flow", "year", "value"]].reset_index(drop=True)
+
+
+def value(measure: str, reporter: str, year: int) -> float:
+    """One bilateral number from DOTS: turnover, exports, imports or balance."""
+    table = bilateral(reporter, first_year=1992)
+    if year not in table.index or pd.isna(table.loc[year, measure]):
+        raise KeyError(f"DOTS has no {measure} for reporter {reporter} in {year}")
+    return float(table.loc[year, measure])
+
+
+# --------------------------------------------------------------------------- regimes
+def regimes() -> pd.DataFrame:
+    """Sanctions regimes with start and end dates taken from the events register."""
+    events = load("events").set_index("milestone", drop=False)
+    starts = []
+    for key, label, milestone in REGIMES:
+        if milestone is None:
+            starts.append((key, label, None, None))
+            continue
+        if milestone not in events.index:
+            raise KeyError(f"no event with milestone {milestone!r} in data/events.csv")
+        ev = events.loc[milestone]
+        starts.append((key, label, ev["date_from"], ev["event_id"]))
+    rows = []
+    for i, (key, label, start, event_id) in enumerate(starts):
+        end = starts[i + 1][2] - pd.Timedelta(days=1) if i + 1 < len(starts) else None
+        rows.append(
+            {"regime": key, "label": label, "start": start, "end": end, "start_event": event_id}
+        )
+    return pd.DataFrame(rows).set_index("regime")
+
+
+def regime_of_year(year: int, table: pd.DataFrame | None = None) -> str:
+    """The regime in force on 1 July of the year (the mid-year rule)."""
+    table = regimes() if table is None else table
+    mid = pd.Timestamp(year=year, month=7, day=1)
+    current = table.index[0]
+    for key, row in table.iterrows():
+        if row["start"] is not None and not pd.isna(row["start"]) and row["start"] <= mid:
+            current = key
+    return current
+
+
+def regime_averages(reporter: str = "KAZ", last_year: int | None = None) -> pd.DataFrame:
+    """Average annual trade and Iran's share of Kazakh trade in each sanctions regime."""
+    table = regimes()
+    bil = bilateral(reporter)
+    if last_year is not None:
+        bil = bil[bil.index <= last_year]
+    share = shares()[f"{PARTNER[reporter]}_share_of_{reporter}_trade_pct"]
+    frame = bil[["exports", "imports", "turnover"]].copy()
+    frame["share_pct"] = share.reindex(frame.index)
+    frame["regime"] = [regime_of_year(y, table) for y in frame.index]
+    grouped = frame.groupby("regime", sort=False)
+    out = grouped[["exports", "imports", "turnover", "share_pct"]].mean()
+    out["first_year"] = grouped.apply(lambda g: int(g.index.min()), include_groups=False)
+    out["last_year"] = grouped.apply(lambda g: int(g.index.max()), include_groups=False)
+    out["years"] = grouped.size()
+    out = out.reindex([k for k in table.index if k in out.index])
+    out.insert(0, "label", table.loc[out.index, "label"])
+    return out
