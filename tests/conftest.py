@@ -1,0 +1,44 @@
+"""Shared fixtures: the repository root and throw-away copies of the project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+COPY_ITEMS = ("kziran", "data", "notebooks", "book", "_config.yml", "_toc.yml", "Makefile",
+              "requirements.txt", "pyproject.toml", "tests")
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project (sharing the installed .venv) to break without fear."""
+    dst = tmp_path / "project"
+    dst.mkdir()
+    for item in COPY_ITEMS:
+        src = ROOT / item
+        if src.is_dir():
+            shutil.copytree(src, dst / item, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dst / item)
+    (dst / ".venv").symlink_to(ROOT / ".venv")
+    return dst
+
+
+def run_py(cwd: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m ...` with the copy's own package first on the path."""
+    full_env = dict(os.environ, PYTHONPATH=str(cwd), **(env or {}))
+    return subprocess.run([PY, *args], cwd=cwd, env=full_env, capture_output=True, text=True)
+
+
+def built_html() -> Path:
+    html = ROOT / "_build" / "html"
+    if not (html / "index.html").exists():
+        pytest.skip("the book is not built; run `make book` (make test builds it first)")
+    return html

@@ -1,0 +1,68 @@
+"""The built HTML book (run after `make book` or the strict build in `make test`)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from conftest import built_html
+from kziran import paths
+
+
+def toc_pages() -> list[str]:
+    toc = yaml.safe_load(paths.TOC.read_text())
+    pages = [toc["root"]]
+    for part in toc["parts"]:
+        pages += [c["file"] for c in part["chapters"]]
+    return pages
+
+
+PAGES = toc_pages()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_is_built_and_complete(page):
+    html = (built_html() / f"{page}.html").read_text(encoding="utf-8")
+    assert "<title>" in html
+    for leftover in ("{glue", "{cite", "{numref", "Traceback (most recent call last)",
+                     "system-message", "problematic"):
+        assert leftover not in html, f"{page}: {leftover!r} left in the page"
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("notebooks/")])
+def test_section_pages_have_tables_and_numbered_titles(page):
+    html = (built_html() / f"{page}.html").read_text(encoding="utf-8")
+    assert html.count("<table") >= 1
+    assert re.search(r'<span class="section-number">\d+\. </span>', html)
+    assert "Download this table as CSV" in html
+
+
+def test_results_page_has_figures_with_alt_text():
+    html = (built_html() / "notebooks" / "04_results.html").read_text(encoding="utf-8")
+    imgs = [i for i in re.findall(r"<img [^>]*>", html) if "_images/" in i]
+    assert len(imgs) >= 3
+    for img in imgs:
+        alt = re.search(r'alt="([^"]*)"', img)
+        assert alt and len(alt.group(1)) > 40, img[:200]
+
+
+def test_local_search_index_exists():
+    html = built_html()
+    index = (html / "searchindex.js").read_text(encoding="utf-8")
+    assert "gorgan" in index.lower()
+    assert (html / "search.html").exists()
+
+
+def test_bibliography_lists_sources_and_flags_unconfirmed():
+    html = (built_html() / "book" / "references.html").read_text(encoding="utf-8")
+    assert "Direction of Trade Statistics" in html
+    assert "Details not confirmed" in html
+
+
+def test_claims_register_page_is_filterable():
+    html = (built_html() / "book" / "claims.html").read_text(encoding="utf-8")
+    assert "kziran-filter" in html
+    assert "kziran.js" in html
+    assert html.count("<tr") > 30
