@@ -70,7 +70,7 @@ outputs: data-check ## Re-execute every notebook and save its outputs into noteb
 	@$(PY) -m kziran execute --write-back
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab (installs the pinned JupyterLab on first use)
-	@$(BIN)/uv pip install --python $(PY) --quiet -r requirements-lab.txt
+	@$(BIN)/uv pip install --python $(PY) --quiet -r requirements-lab.txt -c requirements.txt
 	$(BIN)/jupyter lab notebooks/
 
 lock: $(STAMP) ## Re-resolve requirements.in into requirements.txt and environment.yml
