@@ -252,3 +252,22 @@ def trade_points() -> pd.DataFrame:
         rows.append({"claim_id": claim.claim_id, "x0": years[0] - 0.4, "x1": years[-1] + 0.4,
                      "lo": float(claim.value), "hi": float(hi), "verdict": claim.verdict})
     return pd.DataFrame(rows, columns=["claim_id", "x0", "x1", "lo", "hi", "verdict"])
+
+
+def value_of(claim_id: str) -> float:
+    """The number the article states in one claim (as registered), for glued prose."""
+    df = load("claims").set_index("claim_id")
+    value = df.loc[claim_id, "value"]
+    if pd.isna(value):
+        raise ValueError(f"claim {claim_id} states no number")
+    return float(value)
+
+
+def by_type() -> pd.DataFrame:
+    """Verdicts by kind of claim (counts)."""
+    df = load("claims")
+    table = pd.crosstab(df["claim_type"], df["verdict"]).reindex(columns=list(VERDICTS),
+                                                                 fill_value=0)
+    table["all"] = table.sum(axis=1)
+    table.index.name = "kind of claim"
+    return table
