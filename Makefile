@@ -22,7 +22,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export MPLBACKEND := Agg
 
 .PHONY: help env data-check execute book test test-unit test-notebooks test-build \
-        outputs lab lock clean
+        outputs lab lock bench clean
 
 help: ## List the targets
 	@echo "Kazakhstan–Iran executable edition. Usage: make <target>"
@@ -33,7 +33,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@echo "Creating the pinned environment in $(VENV) (once; about a minute)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip install --python $(PY) --quiet -r requirements.txt
+	$(BIN)/uv pip install --python $(PY) --quiet --compile-bytecode -r requirements.txt
 	$(BIN)/uv pip install --python $(PY) --quiet --no-deps -e .
 	@touch $@
 
@@ -42,7 +42,7 @@ env: $(STAMP) ## Create the pinned environment in .venv (done automatically by o
 data-check: $(STAMP) ## Validate the data package against its schema (file, row and column on error)
 	@$(PY) -m kziran check
 
-execute: data-check ## Execute stale notebooks, in parallel, into the build cache
+execute: $(STAMP) ## Validate the data, then execute stale notebooks in parallel into the build cache
 	@$(PY) -m kziran execute
 
 book: execute ## Build the HTML book into _build/html
@@ -79,6 +79,9 @@ lock: $(STAMP) ## Re-resolve requirements.in into requirements.txt and environme
 	{ echo "# Full pinned environment of the book (generated from requirements.in by 'make lock'; do not edit)."; \
 	  sed 's/ *#.*//' requirements.txt.new; } > requirements.txt && rm requirements.txt.new
 	$(PY) -m kziran.envfile
+
+bench: $(STAMP) ## Time set-up, clean build, no-change and one-notebook rebuilds, make test (ratios)
+	$(PY) -m kziran.bench $(BENCH_ARGS)
 
 clean: ## Remove the build output and caches (keeps .venv)
 	rm -rf _build

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-import pandas as pd
-from pybtex.database import BibliographyData, Entry, Person
-
 from . import paths
-from .data import load
 from .util import atomic_write_text
 
 BIB_PATH = paths.GENERATED / "references.bib"
@@ -22,6 +19,8 @@ _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 
 
 def _text(value) -> str | None:
+    import pandas as pd
+
     if value is None or pd.isna(value):
         return None
     value = str(value).strip()
@@ -34,7 +33,10 @@ def escape(text: str) -> str:
     return text
 
 
-def entry(row) -> Entry:
+def entry(row):
+    import pandas as pd
+    from pybtex.database import Entry, Person
+
     kind = _TYPES[row.entry_type]
     if kind == "article" and _text(row.author) is None:
         kind = "misc"  # BibTeX styles require an author for @article
@@ -68,7 +70,11 @@ def entry(row) -> Entry:
     return Entry(kind, fields=fields, persons=persons)
 
 
-def bibliography(sources: pd.DataFrame | None = None) -> BibliographyData:
+def bibliography(sources=None):
+    from pybtex.database import BibliographyData
+
+    from .data import load
+
     sources = load("sources") if sources is None else sources
     data = BibliographyData()
     for row in sources.itertuples(index=False):
@@ -76,9 +82,23 @@ def bibliography(sources: pd.DataFrame | None = None) -> BibliographyData:
     return data
 
 
+def _inputs_hash() -> str:
+    h = hashlib.sha256()
+    for f in (paths.DATA / "sources.csv", paths.PACKAGE / "bib.py"):
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
 def write(path: Path = BIB_PATH) -> Path:
-    """Write the BibTeX file (atomically; unchanged content leaves the file untouched)."""
-    text = bibliography().to_string("bibtex")
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        atomic_write_text(path, text)
+    """Write the BibTeX file when its inputs changed (atomically).
+
+    The first line records the hash of data/sources.csv and of this module, so an
+    unchanged bibliography costs one hash, not a rebuild (the no-change rebuild).
+    """
+    stamp = f"% generated from data/sources.csv by kziran.bib; inputs {_inputs_hash()}\n"
+    if path.exists():
+        with open(path, encoding="utf-8") as f:
+            if f.readline() == stamp:
+                return path
+    atomic_write_text(path, stamp + bibliography().to_string("bibtex"))
     return path

@@ -252,7 +252,7 @@ def load(name: str, validated: bool = True) -> pd.DataFrame:
     path = paths.DATA / res["path"]
     _record_dependency(path)
     stat = path.stat()
-    key = (name, stat.st_mtime_ns, stat.st_size)
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _FRAMES:
         _FRAMES[key] = _convert(_read_raw(name), res["schema"]["fields"])
     return _FRAMES[key].copy()

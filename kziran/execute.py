@@ -158,6 +158,13 @@ def execute(force: bool = False, write_back: bool = False, jobs: int | None = No
     """Execute stale notebooks in parallel; return the relative paths executed."""
     from jupyter_cache.base import CacheBundleIn
 
+    from .data import DataError, validate
+
+    try:  # nothing runs on a package that does not validate
+        validate()
+    except DataError as exc:
+        print(f"DATA ERROR: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     env = environment_hash()
     manifest = load_manifest()
     todo = [p for p in notebooks() if not only or p.stem in only or p.name in only]

@@ -1,0 +1,145 @@
+"""Benchmark of the build (`make bench`): seconds and ratios on this machine, one run.
+
+Measured in a fresh clone of the current commit, in a temporary directory:
+
+- set-up from a fresh clone (`make env`), and, for the choice of installer, the same pinned
+  install with pip and with uv into throw-away environments;
+- the clean build (`make book` with an empty `_build`);
+- the no-change rebuild (`make book` again; also Sphinx alone);
+- the rebuild after editing one notebook (one code cell of 03_discussion);
+- `make test` (after the builds above, as a developer runs it);
+- each notebook executed alone, one after another, to compute the floor:
+  max(slowest notebook, sum of notebooks / cores) + no-change rebuild.
+
+Timings are printed, never asserted: speed is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import paths
+
+TARGETS = {
+    "clean build": ("floor", 1.3),
+    "make test": ("clean build", 1.5),
+}
+
+
+def _run(cmd: list[str] | str, cwd: Path, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=env, shell=isinstance(cmd, str),
+                            capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout[-2000:] + result.stderr[-2000:])
+        raise SystemExit(f"benchmark step failed: {cmd}")
+    return seconds
+
+
+def _edit_one_notebook(clone: Path) -> None:
+    import nbformat
+
+    path = clone / "notebooks" / "03_discussion.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.source += "\n# benchmark edit"
+    nbformat.write(nb, path)
+
+
+def _installers(clone: Path, python: str) -> dict[str, float]:
+    """The same pinned install with pip and with uv (each with its own warm cache)."""
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ)
+        venv = Path(tmp) / "pip"
+        out["pip install (pinned, bytecode)"] = _run(
+            f"{python} -m venv {venv} && {venv}/bin/pip install --quiet "
+            f"--disable-pip-version-check --compile -r requirements.txt", clone, env)
+        venv = Path(tmp) / "uv"
+        uv = clone / ".venv" / "bin" / "uv"
+        out["uv pip install (pinned, bytecode)"] = _run(
+            f"{python} -m venv {venv} && {uv} pip install --quiet --compile-bytecode "
+            f"--python {venv}/bin/python -r requirements.txt", clone, env)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="kziran.bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--skip-installers", action="store_true",
+                    help="do not time pip against uv (saves about a minute)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary clone")
+    args = ap.parse_args(argv)
+
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=paths.ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    if dirty:
+        print("note: the working tree has uncommitted changes; the benchmark uses HEAD")
+    tmp = Path(tempfile.mkdtemp(prefix="kziran-bench-"))
+    clone = tmp / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(paths.ROOT), str(clone)], check=True)
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    t: dict[str, float] = {}
+    cores = os.cpu_count() or 1
+    print(f"benchmark in {clone} ({cores} cores)", flush=True)
+
+    t["set-up (make env)"] = _run(["make", "env"], clone, env)
+    t["clean build"] = _run(["make", "book"], clone, env)
+    nochange = sorted(_run(["make", "book"], clone, env) for _ in range(3))
+    t["no-change rebuild"] = nochange[1]
+    jb = str(clone / ".venv" / "bin" / "jupyter-book")
+    t["  of which Sphinx alone"] = _run([jb, "build", ".", "--builder", "html", "--quiet"],
+                                        clone, env)
+    _edit_one_notebook(clone)
+    t["rebuild after editing one notebook"] = _run(["make", "book"], clone, env)
+    subprocess.run(["git", "checkout", "--quiet", "notebooks"], cwd=clone, check=True)
+    _run(["make", "book"], clone, env)
+    t["make test"] = _run(["make", "test"], clone, env)
+
+    # Each notebook alone, one after another: the executor records its run time.
+    py = str(clone / ".venv" / "bin" / "python")
+    alone = {}
+    for nb in sorted((clone / "notebooks").glob("*.ipynb")):
+        _run([py, "-m", "kziran", "execute", "--force", "--jobs", "1", nb.stem], clone, env)
+        manifest = json.loads((clone / "_build" / ".jupyter_cache" /
+                               "kziran-manifest.json").read_text())
+        alone[nb.stem] = manifest[f"notebooks/{nb.name}"]["seconds"]
+    ideal = max(max(alone.values()), sum(alone.values()) / cores)
+    t["floor"] = ideal + t["no-change rebuild"]
+
+    if not args.skip_installers:
+        t.update(_installers(clone, sys.executable))
+
+    print("\nnotebooks executed alone (s): "
+          + ", ".join(f"{k} {v:.1f}" for k, v in alone.items()))
+    print(f"ideal parallel execution: max({max(alone.values()):.1f}, "
+          f"{sum(alone.values()):.1f} / {cores}) = {ideal:.1f} s\n")
+    width = max(len(k) for k in t)
+    print(f"{'measure':<{width}}  {'seconds':>8}  {'/ floor':>8}  target")
+    for key, seconds in t.items():
+        target = ""
+        if key in TARGETS:
+            ref, limit = TARGETS[key]
+            ratio = seconds / t[ref]
+            target = f"{ratio:.2f} x {ref} (target <= {limit})"
+        elif key == "no-change rebuild":
+            target = "target <= 3 s"
+        print(f"{key:<{width}}  {seconds:8.1f}  {seconds / t['floor']:8.2f}  {target}")
+    if args.keep:
+        print(f"\nclone kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Reproducibility: fresh executions reproduce the committed notebooks byte for byte.
+
+The committed outputs come from one clean execution (`make outputs`); the build cache
+holds another (`make book` / `make test`). They must agree exactly, images included,
+and the images in the built book must be those images.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from base64 import b64decode
+
+import nbformat
+import pytest
+
+from kziran import execute, paths
+
+
+def _cached(nb):
+    cache = execute._cache()
+    try:
+        record = cache.match_cache_notebook(nb)
+    except KeyError:
+        return None
+    return cache.get_cache_bundle(record.pk).nb
+
+
+def _outputs(nb) -> list[str]:
+    return [json.dumps(c.get("outputs", []), sort_keys=True) for c in nb.cells
+            if c.cell_type == "code"]
+
+
+@pytest.mark.parametrize("path", execute.notebooks(), ids=lambda p: p.stem)
+def test_cached_execution_equals_committed_outputs(path):
+    if not paths.MANIFEST.exists():
+        pytest.skip("no build cache yet; run `make book` (make test fills it first)")
+    committed = nbformat.read(path, as_version=4)
+    cached = _cached(committed)
+    assert cached is not None, f"{path.name} has no cached execution for its current code"
+    for i, (a, b) in enumerate(zip(_outputs(committed), _outputs(cached))):
+        assert a == b, f"{path.name}: code cell {i} differs between two executions"
+    assert [c.get("execution_count") for c in committed.cells if c.cell_type == "code"] == \
+           [c.get("execution_count") for c in cached.cells if c.cell_type == "code"]
+
+
+def _pngs(nb) -> set[str]:
+    found = set()
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            png = out.get("data", {}).get("image/png")
+            if png:
+                found.add(hashlib.sha256(b64decode(png)).hexdigest())
+    return found
+
+
+def test_built_images_are_the_committed_images():
+    html = paths.HTML / "notebooks" / "04_results.html"
+    if not html.exists():
+        pytest.skip("the book is not built")
+    names = set(re.findall(r"_images/([0-9a-f]{64})\.png", html.read_text(encoding="utf-8")))
+    committed = _pngs(nbformat.read(paths.NOTEBOOKS / "04_results.ipynb", as_version=4))
+    assert names and names <= committed, names - committed
+
+
+def test_committed_notebooks_have_stable_ids_and_no_timings():
+    for path in execute.notebooks():
+        nb = nbformat.read(path, as_version=4)
+        ids = [c.id for c in nb.cells]
+        assert len(set(ids)) == len(ids)
+        assert all(re.fullmatch(r"[a-z]+-\d{2}", i) for i in ids), ids
+        text = path.read_text(encoding="utf-8")
+        assert '"execution":' not in text and "iopub" not in text
