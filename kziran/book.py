@@ -135,7 +135,7 @@ class Figure:
 
     def __init__(self, fig, alt: str, dpi: int = 144):
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, facecolor="white",
+        fig.savefig(buf, format="png", dpi=dpi, facecolor="white", bbox_inches="tight",
                     metadata={"Software": None, "Description": alt})
         self.png = buf.getvalue()
         self.alt = alt

@@ -23,23 +23,25 @@ def use_style() -> None:
 def trade_lines(table: pd.DataFrame, milestones: pd.DataFrame, reporter_name: str):
     """Exports, imports and turnover by year, with sanctions milestones marked."""
     use_style()
-    fig, ax = plt.subplots(figsize=(8, 4.2))
+    fig, ax = plt.subplots(figsize=(8, 4.8))
     for col, label in (("turnover", "Turnover"), ("exports", "Kazakh exports to Iran (FOB)"),
                        ("imports", "Kazakh imports from Iran (CIF)")):
         ax.plot(table.index, table[col], label=label, color=COLOURS[col],
                 linewidth=2.2 if col == "turnover" else 1.5)
     top = table["turnover"].max()
-    for i, row in enumerate(milestones.itertuples()):
+    above = matplotlib.transforms.blended_transform_factory(ax.transData, ax.transAxes)
+    for row in milestones.itertuples():
         x = row.date.year + (row.date.dayofyear - 1) / 365.25
         ax.axvline(x, color=COLOURS["milestone"], linestyle="--", linewidth=0.9)
-        ax.text(x + 0.15, top * (0.98 - 0.09 * (i % 3)), row.label, fontsize=7.5,
-                color=COLOURS["milestone"], va="top")
+        # Labels sit above the plotting area, so they never hide the data.
+        ax.text(x, 1.01, f"{row.label} ({row.date:%b %Y})", transform=above, rotation=25,
+                fontsize=7.5, color=COLOURS["milestone"], va="bottom", ha="left")
     ax.set_xlabel("Year")
     ax.set_ylabel("US$ million (current prices)")
-    ax.set_title(f"Kazakhstan–Iran goods trade as reported by {reporter_name}")
+    ax.set_title(f"Kazakhstan–Iran goods trade as reported by {reporter_name}", pad=62)
     ax.set_xlim(table.index.min() - 0.5, table.index.max() + 0.5)
     ax.set_ylim(0, top * 1.05)
-    ax.legend(loc="upper left", fontsize=8, frameon=False, bbox_to_anchor=(0.0, 0.80))
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
     return fig
 
 
