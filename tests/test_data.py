@@ -196,3 +196,26 @@ def test_paths_do_not_depend_on_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert paths.DATAPACKAGE == ROOT / "data" / "datapackage.json"
     assert json.loads(paths.DATAPACKAGE.read_text())["resources"]
+
+
+def test_data_readme_agrees_with_the_files():
+    """The counts typed into data/README.md must be those of the files (no drift)."""
+    import re
+
+    text = (paths.DATA / "README.md").read_text(encoding="utf-8")
+    for res in data.descriptor()["resources"]:
+        m = re.search(rf"\| `{re.escape(res['path'])}` \| (\d+) \|", text)
+        if res["name"] != "claims":
+            assert m, f"README has no coverage row for {res['path']}"
+            assert int(m.group(1)) == len(data.load(res["name"])), res["path"]
+    src = data.load("sources")
+    roles = src["role"].value_counts()
+    m = re.search(r"(\d+) entries: (\d+) edited article, (\d+) works cited by the\s+article and "
+                  r"(\d+) data sources \(including the IMF dataset\); (\d+) are marked unconfirmed",
+                  text)
+    assert m, "README lost its count of sources"
+    assert [int(g) for g in m.groups()] == [
+        len(src), roles["edited_article"], roles["cited_by_article"], roles["data_source"],
+        int((~src["confirmed"].astype(bool)).sum())]
+    listed = set(re.findall(r"^\| `([A-Za-z][\w-]*)` \|", text, flags=re.M))
+    assert set(src["key"]) <= listed, set(src["key"]) - listed
