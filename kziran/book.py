@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 MISSING = "–"
+YEAR = "year"  # a decimals value meaning: print as a plain integer, no separators
+YEAR_COLUMNS = {"year", "first_year", "last_year"}
 
 
 def _cell(value, decimals: int | None) -> str:
@@ -28,6 +30,8 @@ def _cell(value, decimals: int | None) -> str:
         return "yes" if value else "no"
     if isinstance(value, pd.Timestamp):
         return f"{value:%Y-%m-%d}"
+    if decimals == YEAR:
+        return str(int(value)) if not isinstance(value, str) else value
     if isinstance(value, int) or (hasattr(value, "is_integer") and decimals == 0):
         return f"{value:,.0f}"
     if isinstance(value, float):
@@ -48,6 +52,8 @@ class Table:
     classes: str | None = None
 
     def _decimals(self, column) -> int | None:
+        if str(column).lower() in YEAR_COLUMNS:
+            return YEAR
         if isinstance(self.decimals, dict):
             return self.decimals.get(column, 1)
         return self.decimals
