@@ -3,6 +3,7 @@
   check     validate the data package (file, row and column named on error)
   execute   execute stale notebooks in parallel into the build cache
   bib       write the BibTeX bibliography generated from data/sources.csv
+  cite      print a citation of the edition, a section, table or figure (cite --help)
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if command == "execute":
         from .execute import main as run
+
+        return run(rest)
+    if command == "cite":
+        from .cite import main as run
 
         return run(rest)
     if command == "bib":
