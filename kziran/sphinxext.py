@@ -43,7 +43,10 @@ def _alt_from_png(app, doctree) -> None:
         uri = node.get("uri", "")
         if node.get("alt") or not uri.endswith(".png"):
             continue
-        path = app.env.relfn2path(uri, docname)[1]
+        # Sphinx's image collector has already made the URI relative to the source folder
+        # (its candidates); relfn2path would read it relative to the page's folder.
+        rel = node.get("candidates", {}).get("*")
+        path = str(paths.ROOT / rel) if rel else app.env.relfn2path(uri, docname)[1]
         try:
             with Image.open(path) as img:
                 alt = img.text.get("Description")

@@ -1,0 +1,208 @@
+"""The PDF edition: built by Jupyter Book's LaTeX builder, checked, then published.
+
+``python -m kziran.pdf`` (what ``make pdf`` runs):
+
+1. ``jupyter-book build . --builder pdflatex``. sphinx-jupyterbook-latex sets the engine to
+   xelatex; the fonts are GNU FreeFont (FreeSerif, FreeSans, FreeMono), which cover
+   Latin, Cyrillic and the nine letters of the Kazakh alphabet beyond Russian. The build
+   writes into ``_build/pdf/`` with its own doctree cache, so that it never shares Sphinx's
+   environment with an HTML build running at the same time.
+2. ``check()``: every font is embedded, FreeSerif among them; the text layer holds every
+   Kazakh letter in both cases; every numbered table and figure of the notebooks has its
+   label in the LaTeX source and its caption in the PDF's text; the PDF has at least as
+   many images as the book has figures.
+3. The checked PDF is copied to ``_build/kziran-edition.pdf``. The HTML build
+   (kziran.editions) copies it from there into the HTML edition and links it from the
+   landing page; without it the landing page says how to build it.
+
+The checks use poppler-utils (``pdffonts``, ``pdftotext``, ``pdfimages``); TeX and poppler
+come from Debian (see ``.ci/run`` for the package list).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import paths
+
+NAME = "kziran-edition"
+WORK = paths.BUILD / "pdf"  # --path-output: Jupyter Book adds _build/latex below it
+LATEX_DIR = WORK / "_build" / "latex"
+BUILT = LATEX_DIR / f"{NAME}.pdf"
+PUBLISHED = paths.BUILD / f"{NAME}.pdf"
+LOG = WORK / "build.log"
+
+# The nine letters of the Kazakh Cyrillic alphabet that Russian lacks, both cases.
+KAZAKH_LETTERS = "ӘҒҚҢӨҰҮҺІ" + "әғқңөұүһі"
+MAIN_FONT = "FreeSerif"
+TOOLS = ("xelatex", "latexmk", "pdffonts", "pdftotext", "pdfimages")
+
+_CAPTION = re.compile(r"^:::\{table\} (?P<caption>.+)\n:name: (?P<name>tbl-[\w-]+)$", re.MULTILINE)
+_FIGURE = re.compile(r"\{glue:figure\} (?P<name>fig-[\w-]+)")
+
+
+class PdfError(RuntimeError):
+    """The PDF edition could not be built, or it failed a check."""
+
+
+def missing_tools() -> list[str]:
+    return [t for t in TOOLS if shutil.which(t) is None]
+
+
+def build(quiet: bool = True) -> Path:
+    """Run the LaTeX builder and latexmk; return the PDF. The full log goes to LOG."""
+    lacking = missing_tools()
+    if lacking:
+        raise PdfError(
+            f"missing {', '.join(lacking)}: run `make system-deps` (Debian packages: "
+            "TeX Live with xelatex, latexmk and xindy, fonts, poppler-utils)")
+    WORK.mkdir(parents=True, exist_ok=True)
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(paths.ROOT),
+           "--builder", "pdflatex", "--path-output", str(WORK)]
+    # A fresh LaTeX directory: latexmk would also try any older .tex file left in it.
+    shutil.rmtree(LATEX_DIR, ignore_errors=True)
+    with LOG.open("w", encoding="utf-8") as log:
+        result = subprocess.run(cmd, cwd=paths.ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                check=False)
+    if result.returncode != 0 or not BUILT.exists():
+        tail = "\n".join(LOG.read_text(encoding="utf-8", errors="replace").splitlines()[-40:])
+        raise PdfError(f"the LaTeX build failed (full log: {paths.relative(LOG)}):\n{tail}")
+    warnings = [line for line in LOG.read_text(encoding="utf-8", errors="replace").splitlines()
+                if "WARNING:" in line or "Missing character" in line]
+    if warnings:
+        raise PdfError("the LaTeX build reported problems (full log: "
+                       f"{paths.relative(LOG)}):\n" + "\n".join(warnings[:20]))
+    return BUILT
+
+
+def _run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def squeeze(text: str) -> str:
+    """Letters and digits only, lower case: compares text across line breaks and hyphens."""
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+@dataclass(frozen=True)
+class Expected:
+    tables: dict[str, str]  # name -> caption, from the notebooks' table outputs
+    figures: list[str]  # names of glued figures
+
+
+def expected() -> Expected:
+    """The numbered tables and figures the notebooks put into the book."""
+    tables: dict[str, str] = {}
+    figures: list[str] = []
+    for nb_path in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                figures += _FIGURE.findall(cell.source)
+                continue
+            for out in cell.get("outputs", []):
+                md = out.get("data", {}).get("text/markdown", "")
+                for m in _CAPTION.finditer(md if isinstance(md, str) else "".join(md)):
+                    tables[m["name"]] = m["caption"]
+    return Expected(tables, figures)
+
+
+def fonts(pdf: Path) -> list[dict]:
+    """pdffonts as records: name, type, emb."""
+    lines = _run("pdffonts", str(pdf)).splitlines()[2:]
+    out = []
+    for line in lines:
+        parts = line.split()
+        # name type [type2] encoding emb sub uni object ID
+        out.append({"name": parts[0], "emb": parts[-5], "line": line})
+    return out
+
+
+def text(pdf: Path) -> str:
+    return _run("pdftotext", "-enc", "UTF-8", str(pdf), "-")
+
+
+def image_count(pdf: Path) -> int:
+    return max(0, len(_run("pdfimages", "-list", str(pdf)).splitlines()) - 2)
+
+
+def check(pdf: Path, tex: Path | None = None) -> list[str]:
+    """Everything wrong with a built PDF (an empty list when it passes)."""
+    problems = []
+    found = fonts(pdf)
+    if not found:
+        problems.append("pdffonts lists no fonts")
+    for f in found:
+        if f["emb"] != "yes":
+            problems.append(f"font not embedded: {f['line']}")
+    if not any(MAIN_FONT in f["name"] for f in found):
+        problems.append(f"{MAIN_FONT} is not among the fonts: "
+                        + ", ".join(sorted({f['name'] for f in found})))
+    body = text(pdf)
+    lacking = [c for c in KAZAKH_LETTERS if c not in body]
+    if lacking:
+        problems.append(f"Kazakh letters missing from the text layer: {' '.join(lacking)}")
+    flat = squeeze(body)
+    exp = expected()
+    for name, caption in exp.tables.items():
+        if squeeze(caption) not in flat:
+            problems.append(f"table {name}: caption not found in the PDF text ({caption[:60]})")
+    if tex is not None and tex.exists():
+        source = tex.read_text(encoding="utf-8")
+        for name in [*exp.tables, *exp.figures]:
+            if not re.search(r"\\label\{\\detokenize\{[^}]*:" + re.escape(name) + r"\}\}", source):
+                problems.append(f"{name}: no label in {tex.name}")
+    images = image_count(pdf)
+    if images < len(exp.figures):
+        problems.append(f"{images} images in the PDF for {len(exp.figures)} figures")
+    return problems
+
+
+def publish(pdf: Path) -> Path:
+    PUBLISHED.parent.mkdir(parents=True, exist_ok=True)
+    tmp = PUBLISHED.with_suffix(".pdf.tmp")
+    shutil.copyfile(pdf, tmp)
+    tmp.replace(PUBLISHED)
+    return PUBLISHED
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kziran.pdf", description=__doc__.split("\n")[0])
+    parser.add_argument("--check-only", action="store_true",
+                        help="check the published PDF without building it")
+    args = parser.parse_args(argv)
+    try:
+        if args.check_only:
+            if not PUBLISHED.exists():
+                raise PdfError(f"no PDF at {paths.relative(PUBLISHED)}: run `make pdf`")
+            pdf = PUBLISHED
+        else:
+            start = time.monotonic()
+            pdf = build()
+            print(f"PDF built in {time.monotonic() - start:.0f} s (log: {paths.relative(LOG)})")
+        problems = check(pdf, LATEX_DIR / f"{NAME}.tex")
+        if problems:
+            raise PdfError("the PDF failed its checks:\n  " + "\n  ".join(problems))
+    except PdfError as exc:
+        print(f"PDF ERROR: {exc}", file=sys.stderr)
+        return 1
+    if not args.check_only:
+        publish(pdf)
+    exp = expected()
+    print(f"PDF edition checked ({len(exp.tables)} tables, {len(exp.figures)} figures, fonts "
+          f"embedded, Kazakh letters present): {paths.relative(PUBLISHED)} "
+          f"({PUBLISHED.stat().st_size / 1e6:.1f} MB); `make book` links it from the HTML")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""Every page of the built book in a real browser, with the network cut.
+
+Headless Debian Chromium, driven by Playwright (its own browser downloads are never used),
+opens each page from the file system. Every request that is not for a local file is
+aborted and recorded: a page passes only if it made none, its title and language are
+set, its tables and figures render (images decoded, figures with an alt text computed
+from the data), its headings do not skip levels and the console shows no error.
+A full-page screenshot of each page is kept in _build/test-artifacts/screenshots/.
+
+Skips, with the reason, when /usr/bin/chromium is missing; with KZIRAN_REQUIRE_BROWSER set
+(as in CI, which installs Chromium) it fails instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, built_html
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+SHOTS = ROOT / "_build" / "test-artifacts" / "screenshots"
+LOCAL = ("file:", "data:", "blob:", "about:")
+
+
+def book_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return ["index", *pages, "search", "genindex"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found (install Debian's chromium: make system-deps)"
+        if os.environ.get("KZIRAN_REQUIRE_BROWSER"):
+            pytest.fail(f"KZIRAN_REQUIRE_BROWSER is set but {message}")
+        pytest.skip(f"browser tests skipped: {message}")
+    built_html()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class Visit:
+    """One page opened in a fresh browser context that lets only local files through."""
+
+    def __init__(self, browser, rel: str, query: str = "", lands_on: str | None = None):
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(accept_downloads=True,
+                                           viewport={"width": 1280, "height": 900})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else 0)
+        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        url = (built_html() / f"{rel}.html").as_uri() + query
+        self.page.goto(url, wait_until="load")
+        if lands_on:  # a page that forwards to another
+            self.page.wait_for_url(f"**/{lands_on}")
+            self.page.wait_for_load_state("load")
+        self.page.evaluate(
+            """() => Promise.all(Array.from(document.images).map(img => {
+                 img.loading = "eager";
+                 return img.complete ? 0 : new Promise(r => { img.onload = img.onerror = r; });
+               }))""")
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(LOCAL):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened = []
+
+    def open_page(rel: str, query: str = "", lands_on: str | None = None) -> Visit:
+        v = Visit(browser, rel, query, lands_on)
+        opened.append(v)
+        return v
+
+    yield open_page
+    for v in opened:
+        v.close()
+
+
+@pytest.mark.parametrize("rel", book_pages())
+def test_page_renders_offline(visit, rel):
+    # The root page forwards to the landing page.
+    v = visit(rel, lands_on="book/index.html" if rel == "index" else None)
+    page = v.page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{rel.replace('/', '__')}.png"), full_page=True)
+    info = page.evaluate(
+        """() => {
+          const article = document.querySelector("article") || document.body;
+          const h1 = article.querySelector("h1");
+          return {
+            title: document.title,
+            lang: document.documentElement.lang,
+            h1: h1 ? h1.textContent.replace(/[#¶]/g, "").trim() : null,
+            levels: Array.from(article.querySelectorAll("h1,h2,h3,h4,h5,h6"))
+                         .map(h => Number(h.tagName[1])),
+            tables: Array.from(article.querySelectorAll("table")).map(t => ({
+              rows: t.rows.length, height: t.getBoundingClientRect().height,
+              caption: t.caption ? t.caption.textContent.trim() : ""})),
+            images: Array.from(document.images).map(i => ({
+              src: i.getAttribute("src"), alt: i.alt, width: i.naturalWidth,
+              figure: (i.getAttribute("src") || "").includes("_images/")})),
+          };
+        }""")
+    assert not v.blocked, f"requests outside the book: {v.blocked}"
+    assert not v.errors, f"console errors: {v.errors}"
+    assert info["lang"] == "en"
+    assert info["title"].strip()
+    if rel not in ("search", "genindex"):
+        assert info["h1"], "no h1"
+        words = info["h1"].split(". ", 1)[-1]
+        assert words[:30] in info["title"], (info["h1"], info["title"])
+        levels = info["levels"]
+        assert levels[0] == 1 and levels.count(1) == 1, levels
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+    for t in info["tables"]:
+        assert t["rows"] >= 2 and t["height"] > 0, t
+    if rel.startswith("notebooks/"):
+        assert info["tables"] and all(t["caption"] for t in info["tables"]), info["tables"]
+    for img in info["images"]:
+        assert img["width"] > 0, f"image not rendered: {img['src']}"
+        assert img["alt"].strip() and "_images/" not in img["alt"], img
+        if img["figure"]:
+            assert len(img["alt"]) > 40, img
+    if rel == "notebooks/04_results":
+        assert sum(i["figure"] for i in info["images"]) >= 4
+
+
+def test_search_works_offline(visit):
+    v = visit("search", "?q=Gorgan")
+    v.page.wait_for_selector("#search-results ul.search li", timeout=15000)
+    assert v.page.locator("#search-results ul.search li").count() >= 2
+    assert not v.blocked and not v.errors
+
+
+def test_notebook_download_works_offline(visit):
+    """The theme's download button opens the chapter's notebook, with its outputs, from
+    the book's own files (from the file system a browser shows it; it saves it when the
+    book is served over HTTP)."""
+    v = visit("notebooks/01_introduction")
+    v.page.click("button[aria-label='Download this page']")
+    with v.context.expect_page() as info:
+        v.page.click("a.btn-download-source-button")
+    opened = info.value
+    opened.wait_for_load_state("load")
+    assert opened.url.endswith("/_sources/notebooks/01_introduction.ipynb")
+    nb = json.loads(opened.inner_text("body"))
+    assert nb["nbformat"] == 4
+    assert any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+    assert not v.blocked and not v.errors
+
+
+def test_table_csv_download_works_offline(visit):
+    v = visit("notebooks/04_results")
+    link = v.page.locator("a.kziran-csv").first
+    with v.page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert len(rows) >= 3 and len(rows[0]) >= 2
+    assert not v.blocked and not v.errors
+
+
+def test_glossary_marks_kazakh_and_russian(visit):
+    v = visit("book/glossary")
+    counts = v.page.evaluate(
+        """() => ({kk: document.querySelectorAll("[lang=kk]").length,
+                   ru: document.querySelectorAll("[lang=ru]").length,
+                   tables: document.querySelectorAll("article table").length})""")
+    assert counts["kk"] > 30 and counts["ru"] > 30 and counts["tables"] >= 5, counts
+
+
+def test_claims_filter_works(visit):
+    v = visit("book/claims")
+    box = v.page.locator("input.kziran-filter-box")
+    rows = v.page.locator("table.kziran-filter tbody tr")
+    total = rows.count()
+    box.fill("contradicted")
+    shown = v.page.evaluate(
+        "() => Array.from(document.querySelectorAll('table.kziran-filter tbody tr'))"
+        ".filter(r => r.style.display !== 'none').length")
+    assert 0 < shown < total
+    assert not v.errors
