@@ -12,6 +12,9 @@ BIN := $(CURDIR)/$(VENV)/bin
 PY := $(BIN)/python
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
+# cffconvert needs jsonschema<4, the book jsonschema 4: it gets its own small environment.
+CFF_VENV := .venv-cff
+CFF_STAMP := $(CFF_VENV)/.installed
 HTML := _build/html
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -22,7 +25,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export MPLBACKEND := Agg
 
 .PHONY: help env data-check execute book test test-unit test-notebooks test-build \
-        outputs lab lock bench clean
+        outputs lab lock bench clean cite-check pdf test-browser system-deps
 
 help: ## List the targets
 	@echo "Kazakhstan–Iran executable edition. Usage: make <target>"
@@ -49,10 +52,14 @@ book: execute ## Build the HTML book into _build/html
 	@$(BIN)/jupyter-book build . --builder html --warningiserror --nitpick --keep-going --quiet
 	@echo "The book is in $(CURDIR)/$(HTML)/index.html"
 
-test: $(STAMP) ## Run every test: data, notebooks (nbval), strict full build, unit and page tests
+test: $(STAMP) ## Run every test: data, notebooks (nbval), PDF, strict build, unit, page, browser
 	@$(PY) -m kziran check
 	$(MAKE) --no-print-directory test-notebooks
 	@$(PY) -m kziran execute
+	$(MAKE) --no-print-directory cite-check
+	@if $(PY) -c 'import sys; from kziran.pdf import missing_tools; sys.exit(bool(missing_tools()))'; \
+	then $(MAKE) --no-print-directory pdf; \
+	else echo "No TeX or poppler-utils: the PDF edition is not built and its tests skip (make system-deps)"; fi
 	$(MAKE) --no-print-directory test-build
 	$(MAKE) --no-print-directory test-unit
 
@@ -60,11 +67,38 @@ test-notebooks: $(STAMP) ## Re-execute each committed notebook and compare its o
 	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  -n $(JOBS) --dist loadfile -q -p no:cacheprovider
 
+pdf: execute ## Build and check the PDF edition (needs TeX: make system-deps); make book links it
+	@$(PY) -m kziran.pdf
+
+test-browser: $(STAMP) ## Open every built page in headless Chromium, network blocked (screenshots)
+	$(PY) -m pytest tests/test_browser.py -q -p no:cacheprovider
+
+# Debian packages for the PDF edition (TeX with xelatex, latexmk and xindy; GNU FreeFont, a
+# fallback font for Chinese; poppler-utils for its checks) and for the browser test.
+DEBIAN_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra \
+  texlive-fonts-recommended texlive-xetex xindy tex-gyre fonts-freefont-otf \
+  fonts-wqy-microhei poppler-utils chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+system-deps: ## Install the Debian packages for the PDF and the browser test (apt; root or sudo)
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  --no-install-recommends $(DEBIAN_PACKAGES)
+
 test-build: $(STAMP) ## Build the whole book, every page re-read, warnings as errors, nitpicky
 	$(BIN)/jupyter-book build . --builder html --all --warningiserror --nitpick --keep-going --quiet
 
 test-unit: $(STAMP) ## Unit, data and built-page tests (needs a built book)
 	$(PY) -m pytest tests -n $(JOBS) -q
+
+$(CFF_STAMP): requirements-cff.txt $(STAMP)
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(BIN)/uv pip install --python $(CFF_VENV)/bin/python --quiet -r requirements-cff.txt
+	@touch $@
+
+cite-check: $(CFF_STAMP) ## Validate CITATION.cff (cffconvert) and what is derived from it
+	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
+	@$(PY) -m kziran cite --check
 
 outputs: data-check ## Re-execute every notebook and save its outputs into notebooks/ (to commit)
 	@$(PY) -m kziran execute --write-back

@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 COPY_ITEMS = ("kziran", "data", "notebooks", "book", "_config.yml", "_toc.yml", "Makefile",
-              "requirements.txt", "pyproject.toml", "tests")
+              "requirements.txt", "pyproject.toml", "tests", "CITATION.cff")
 
 
 @pytest.fixture
