@@ -25,7 +25,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export MPLBACKEND := Agg
 
 .PHONY: help env data-check execute book test test-unit test-notebooks test-build \
-        outputs lab lock bench clean cite-check pdf test-browser system-deps
+        outputs lab lock bench clean lint cite-check pdf test-browser system-deps
 
 help: ## List the targets
 	@echo "Kazakhstan–Iran executable edition. Usage: make <target>"
@@ -52,7 +52,8 @@ book: execute ## Build the HTML book into _build/html
 	@$(BIN)/jupyter-book build . --builder html --warningiserror --nitpick --keep-going --quiet
 	@echo "The book is in $(CURDIR)/$(HTML)/index.html"
 
-test: $(STAMP) ## Run every test: data, notebooks (nbval), PDF, strict build, unit, page, browser
+test: $(STAMP) ## Run every test: lint, data, notebooks (nbval), PDF, strict build, unit, page, browser
+	$(MAKE) --no-print-directory lint
 	@$(PY) -m kziran check
 	$(MAKE) --no-print-directory test-notebooks
 	@$(PY) -m kziran execute
@@ -62,6 +63,10 @@ test: $(STAMP) ## Run every test: data, notebooks (nbval), PDF, strict build, un
 	else echo "No TeX or poppler-utils: the PDF edition is not built and its tests skip (make system-deps)"; fi
 	$(MAKE) --no-print-directory test-build
 	$(MAKE) --no-print-directory test-unit
+
+lint: $(STAMP) ## Lint the package, the tests and the notebooks' code (ruff, nbQA)
+	$(BIN)/ruff check --quiet kziran tests
+	$(BIN)/nbqa ruff notebooks --quiet
 
 test-notebooks: $(STAMP) ## Re-execute each committed notebook and compare its outputs (nbval, strict)
 	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg \

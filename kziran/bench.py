@@ -37,7 +37,7 @@ TARGETS = {
 def _run(cmd: list[str] | str, cwd: Path, env: dict | None = None) -> float:
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=cwd, env=env, shell=isinstance(cmd, str),
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         sys.stderr.write(result.stdout[-2000:] + result.stderr[-2000:])
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     dirty = subprocess.run(["git", "status", "--porcelain"], cwd=paths.ROOT,
-                           capture_output=True, text=True).stdout.strip()
+                           capture_output=True, text=True, check=False).stdout.strip()
     if dirty:
         print("note: the working tree has uncommitted changes; the benchmark uses HEAD")
     tmp = Path(tempfile.mkdtemp(prefix="kziran-bench-"))

@@ -116,7 +116,7 @@ def number(value, decimals: int = 0):
         raise ValueError("refusing to glue a missing value")
     value = float(value)
     if decimals == 0:
-        return int(round(value))
+        return round(value)
     return round(value, decimals)
 
 

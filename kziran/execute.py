@@ -130,15 +130,13 @@ def _run(nb_path_str: str) -> dict:
     # The kernel's own log (not the notebook's outputs) goes to a file, not the terminal.
     log_dir = paths.BUILD / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    kernel_log = open(log_dir / f"kernel-{nb_path.stem}.log", "w", encoding="utf-8")
-    try:
-        client.execute(env=env, stderr=kernel_log)
-    except CellExecutionError as exc:
-        error = str(exc)
-    except Exception as exc:  # kernel died, timeout ...
-        error = f"{type(exc).__name__}: {exc}"
-    finally:
-        kernel_log.close()
+    with open(log_dir / f"kernel-{nb_path.stem}.log", "w", encoding="utf-8") as kernel_log:
+        try:
+            client.execute(env=env, stderr=kernel_log)
+        except CellExecutionError as exc:
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a dead kernel or a timeout is reported, not raised
+            error = f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - start
     with open(log, encoding="utf-8") as f:
         deps = sorted({line.strip() for line in f if line.strip()})

@@ -6,10 +6,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
 
-from . import paths  # noqa: E402
+from . import paths
 
 STYLE = paths.PACKAGE / "book.mplstyle"
 COLOURS = {"exports": "#1b6ca8", "imports": "#d1495b", "turnover": "#2e2e2e",

@@ -96,9 +96,9 @@ def key_facts() -> pd.DataFrame:
         ("Diplomatic relations established", date_label(relations), relations["event_id"]),
         ("Kazakh consulate in Gorgan opened", date_label(consulate), consulate["event_id"]),
         ("Documents in the agreements register",
-         f"{len(ag)} rows ({len(bilateral)} bilateral) standing for "
-         f"{int(counted(ag)['documents_min'].sum())}–{int(counted(ag)['documents_max'].sum())}"
-         " documents",
+         (f"{len(ag)} rows ({len(bilateral)} bilateral) standing for "
+          f"{int(counted(ag)['documents_min'].sum())}–{int(counted(ag)['documents_max'].sum())}"
+          " documents"),
          "data/agreements.csv"),
         ("Events in the timeline",
          f"{len(ev)}, from {ev['date_from'].min():%Y} to {ev['date_from'].max():%Y}",

@@ -6,8 +6,8 @@ import re
 
 import pytest
 import yaml
-
 from conftest import built_html
+
 from kziran import paths
 
 

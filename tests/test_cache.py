@@ -12,7 +12,6 @@ import json
 import shutil
 
 import nbformat
-
 from conftest import ROOT, run_py
 
 

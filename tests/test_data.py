@@ -9,8 +9,8 @@ import json
 import subprocess
 
 import pytest
-
 from conftest import ROOT, run_py
+
 from kziran import data, paths
 
 
@@ -140,9 +140,8 @@ def test_bad_input_is_named_and_stops_early(project_copy, case):
     else:
         expected = _break_encoding(d)
     broken = tree_hash(d / "data")
-    with paths.rooted(d):  # validate the copy, in this process
-        with pytest.raises(data.DataError) as excinfo:
-            data.validate(force=True)
+    with paths.rooted(d), pytest.raises(data.DataError) as excinfo:  # the copy, in-process
+        data.validate(force=True)
     message = str(excinfo.value)
     for part in expected:
         if part:
@@ -164,7 +163,8 @@ def test_command_line_reports_bad_input(project_copy):
 def test_make_book_stops_before_writing(project_copy):
     d = project_copy
     set_cell(d / "data" / "events.csv", 2, "date_from", "2019-13-01")
-    result = subprocess.run(["make", "-C", str(d), "book"], capture_output=True, text=True)
+    result = subprocess.run(["make", "-C", str(d), "book"], capture_output=True, text=True,
+                            check=False)
     assert result.returncode != 0
     assert "data/events.csv, row 2, column 'date_from'" in result.stderr + result.stdout
     assert not (d / "_build" / "html").exists()
@@ -217,5 +217,5 @@ def test_data_readme_agrees_with_the_files():
     assert [int(g) for g in m.groups()] == [
         len(src), roles["edited_article"], roles["cited_by_article"], roles["data_source"],
         int((~src["confirmed"].astype(bool)).sum())]
-    listed = set(re.findall(r"^\| `([A-Za-z][\w-]*)` \|", text, flags=re.M))
+    listed = set(re.findall(r"^\| `([A-Za-z][\w-]*)` \|", text, flags=re.MULTILINE))
     assert set(src["key"]) <= listed, set(src["key"]) - listed

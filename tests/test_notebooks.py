@@ -29,10 +29,10 @@ def read(path):
 def unglued_figures(markdown: str) -> list[str]:
     """Digits left in prose once roles, code, links, dates, years and names are removed."""
     text = re.sub(r"\{[\w:-]+\}`[^`]*`", " ", markdown)  # roles: glue, cite, numref, doc
-    text = re.sub(r"^(```|:::).*$|^:[\w-]+:.*$", " ", text, flags=re.M)  # directive lines
+    text = re.sub(r"^(```|:::).*$|^:[\w-]+:.*$", " ", text, flags=re.MULTILINE)  # directive lines
     text = re.sub(r"`[^`]*`", " ", text)  # inline code
     text = re.sub(r"\]\([^)]*\)|<https?://[^>]*>", " ", text)  # link targets
-    text = re.sub(r"^\([\w-]+\)=$", " ", text, flags=re.M)  # labels
+    text = re.sub(r"^\([\w-]+\)=$", " ", text, flags=re.MULTILINE)  # labels
     for pattern in (IDENTIFIERS, DATES, YEARS):
         text = pattern.sub(" ", text)
     return re.findall(r"\d[\d,.]*", text)
