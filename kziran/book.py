@@ -50,6 +50,7 @@ class Table:
     decimals: dict | int | None = 1
     index: bool = True
     classes: str | None = None
+    html_twin: bool = False  # also emit text/html (needed by a cross-page {glue})
 
     def _decimals(self, column) -> int | None:
         if str(column).lower() in YEAR_COLUMNS:
@@ -78,7 +79,13 @@ class Table:
              ":::", "", link, ""]
         )
 
-    def _repr_html_(self) -> str:
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        bundle = {"text/markdown": self._repr_markdown_()}
+        if self.html_twin:
+            bundle["text/html"] = self.html()
+        return bundle
+
+    def html(self) -> str:
         """HTML twin of the Markdown table, used where Markdown cannot be rendered
         (a table pasted into another page with ``{glue}`` and ``:doc:``)."""
         df = self.frame.reset_index() if self.index else self.frame
@@ -106,6 +113,7 @@ def glue_table(key: str, table: Table) -> Table:
     """Glue a table so that another page can paste it (``{glue}`` with ``:doc:``)."""
     from myst_nb import glue
 
+    table.html_twin = True
     glue(key, table, display=False)
     return table
 

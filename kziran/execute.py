@@ -19,7 +19,7 @@ import os
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import nbformat
@@ -151,29 +151,48 @@ def _run(nb_path_str: str) -> dict:
     }
 
 
-def execute(force: bool = False, write_back: bool = False, jobs: int | None = None,
-            only: list[str] | None = None, quiet: bool = False) -> list[str]:
-    """Execute stale notebooks in parallel; return the relative paths executed."""
-    from jupyter_cache.base import CacheBundleIn
-
+def validate_or_exit() -> None:
+    """Nothing runs on a data package that does not validate."""
     from .data import DataError, validate
 
-    try:  # nothing runs on a package that does not validate
+    try:
         validate()
     except DataError as exc:
         print(f"DATA ERROR: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+def plan(force: bool = False, write_back: bool = False,
+         only: list[str] | None = None) -> list[Path]:
+    """The notebooks to execute: the stale ones (or all, with force or write_back)."""
     env = environment_hash()
     manifest = load_manifest()
     todo = [p for p in notebooks() if not only or p.stem in only or p.name in only]
-    if not force:
-        todo = [p for p in todo if write_back or is_stale(p, manifest, env)]
+    if not (force or write_back):
+        todo = [p for p in todo if is_stale(p, manifest, env)]
+    return todo
+
+
+def run(todo: list[Path], write_back: bool = False, jobs: int | None = None,
+        quiet: bool = False, order: str = "longest", on_done=None) -> list[str]:
+    """Execute `todo` in a process pool; record each result as soon as it arrives.
+
+    order: "longest" first (from the last recorded run times) packs the cores best;
+    "reading" (the book's order) lets Sphinx start on the first notebooks early.
+    on_done(rel, error) is called after each notebook is cached and recorded.
+    """
+    from jupyter_cache.base import CacheBundleIn
+
     if not todo:
         if not quiet:
             print("notebooks: all outputs are current (nothing to execute)")
         return []
-    # Longest first, from the last recorded run times, to pack the cores well.
-    todo.sort(key=lambda p: -manifest.get(paths.relative(p), {}).get("seconds", 1e9))
+    env = environment_hash()
+    manifest = load_manifest()
+    if order == "longest":
+        todo = sorted(todo, key=lambda p: -manifest.get(paths.relative(p), {}).get("seconds", 1e9))
+    else:
+        todo = sorted(todo)
     jobs = jobs or min(len(todo), os.cpu_count() or 1)
     if not quiet:
         names = ", ".join(p.name for p in todo)
@@ -181,11 +200,16 @@ def execute(force: bool = False, write_back: bool = False, jobs: int | None = No
     cache = _cache()
     failures, done = [], []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(_run, [str(p) for p in todo]):
+        futures = [pool.submit(_run, str(p)) for p in todo]
+        for future in as_completed(futures):
+            result = future.result()
             rel = paths.relative(Path(result["path"]))
             if result["error"]:
                 failures.append(f"{rel} raised an error:\n{result['error']}")
                 manifest.pop(rel, None)
+                _save_manifest(manifest)
+                if on_done:
+                    on_done(rel, result["error"])
                 continue
             nb = nbformat.reads(result["nb"], as_version=4)
             cache.cache_notebook_bundle(
@@ -199,6 +223,7 @@ def execute(force: bool = False, write_back: bool = False, jobs: int | None = No
                 "deps": sorted(deps),
                 "seconds": round(result["seconds"], 2),
             }
+            _save_manifest(manifest)
             if write_back:
                 text = nbformat.writes(nb)
                 if not text.endswith("\n"):
@@ -210,10 +235,22 @@ def execute(force: bool = False, write_back: bool = False, jobs: int | None = No
             if not quiet:
                 print(f"  {rel}: {result['seconds']:.1f} s, read {', '.join(result['deps'])}",
                       flush=True)
-    atomic_write_bytes(paths.MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
+            if on_done:
+                on_done(rel, None)
     if failures:
         raise SystemExit("notebook execution failed:\n" + "\n\n".join(failures))
     return done
+
+
+def _save_manifest(manifest: dict) -> None:
+    atomic_write_bytes(paths.MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
+
+
+def execute(force: bool = False, write_back: bool = False, jobs: int | None = None,
+            only: list[str] | None = None, quiet: bool = False) -> list[str]:
+    """Validate the data, then execute stale notebooks in parallel."""
+    validate_or_exit()
+    return run(plan(force, write_back, only), write_back=write_back, jobs=jobs, quiet=quiet)
 
 
 def main(argv: list[str] | None = None) -> int:

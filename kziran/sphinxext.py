@@ -34,6 +34,14 @@ def _outdated(app, env, added, changed, removed):
     return extra
 
 
+def _remember_keys(app, env) -> None:
+    """After reading, record the execution key each notebook page was read with."""
+    seen = getattr(env, "kziran_exec_keys", {})
+    for rel, entry in load_manifest().items():
+        seen[rel.rsplit(".", 1)[0]] = entry["key"]
+    env.kziran_exec_keys = seen
+
+
 def _alt_from_png(app, doctree) -> None:
     from docutils import nodes
     from PIL import Image
@@ -59,6 +67,7 @@ def _alt_from_png(app, doctree) -> None:
 def setup(app):
     app.connect("config-inited", _write_bib, priority=100)
     app.connect("env-get-outdated", _outdated)
+    app.connect("env-updated", _remember_keys)
     app.connect("doctree-read", _alt_from_png)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
