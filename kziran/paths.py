@@ -5,20 +5,45 @@ from __future__ import annotations
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
-ROOT = PACKAGE.parent
-DATA = ROOT / "data"
-DATAPACKAGE = DATA / "datapackage.json"
-NOTEBOOKS = ROOT / "notebooks"
-BOOK = ROOT / "book"
-BUILD = ROOT / "_build"
-HTML = BUILD / "html"
-GENERATED = BUILD / "generated"
-CACHE = BUILD / ".jupyter_cache"
-MANIFEST = CACHE / "kziran-manifest.json"
-VALIDATED = BUILD / ".validated"
-CONFIG = ROOT / "_config.yml"
-TOC = ROOT / "_toc.yml"
-CITATION = ROOT / "CITATION.cff"
+
+# The layout of the project, relative to its root (see _layout below).
+ROOT: Path = PACKAGE.parent
+DATA: Path
+DATAPACKAGE: Path
+NOTEBOOKS: Path
+BOOK: Path
+BUILD: Path
+HTML: Path
+GENERATED: Path
+CACHE: Path
+MANIFEST: Path
+VALIDATED: Path
+CONFIG: Path
+TOC: Path
+CITATION: Path
+
+
+def _layout(root: Path) -> dict[str, Path]:
+    build = root / "_build"
+    return {
+        "ROOT": root,
+        "DATA": root / "data",
+        "DATAPACKAGE": root / "data" / "datapackage.json",
+        "NOTEBOOKS": root / "notebooks",
+        "BOOK": root / "book",
+        "BUILD": build,
+        "HTML": build / "html",
+        "GENERATED": build / "generated",
+        "CACHE": build / ".jupyter_cache",
+        "MANIFEST": build / ".jupyter_cache" / "kziran-manifest.json",
+        "VALIDATED": build / ".validated",
+        "CONFIG": root / "_config.yml",
+        "TOC": root / "_toc.yml",
+        "CITATION": root / "CITATION.cff",
+    }
+
+
+globals().update(_layout(ROOT))
 
 
 def relative(path: Path) -> str:
@@ -31,21 +56,7 @@ def relative(path: Path) -> str:
 
 def _set_root(root: Path) -> None:
     """Point every path of this module at another copy of the project."""
-    g = globals()
-    g["ROOT"] = root
-    g["DATA"] = root / "data"
-    g["DATAPACKAGE"] = g["DATA"] / "datapackage.json"
-    g["NOTEBOOKS"] = root / "notebooks"
-    g["BOOK"] = root / "book"
-    g["BUILD"] = root / "_build"
-    g["HTML"] = g["BUILD"] / "html"
-    g["GENERATED"] = g["BUILD"] / "generated"
-    g["CACHE"] = g["BUILD"] / ".jupyter_cache"
-    g["MANIFEST"] = g["CACHE"] / "kziran-manifest.json"
-    g["VALIDATED"] = g["BUILD"] / ".validated"
-    g["CONFIG"] = root / "_config.yml"
-    g["TOC"] = root / "_toc.yml"
-    g["CITATION"] = root / "CITATION.cff"
+    globals().update(_layout(root))
 
 
 class rooted:
