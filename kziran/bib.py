@@ -82,6 +82,32 @@ def bibliography(sources=None):
     return data
 
 
+def to_bibtex(data, escape_dollar: bool = True) -> str:
+    """BibTeX text of a pybtex BibliographyData, the one writer of the project.
+
+    pybtex encodes LaTeX's special characters in every field except "$", which is escaped
+    here for BibTeX readers (escape_dollar); sphinxcontrib-bibtex prints "\\$" literally,
+    so the book's own bibliography keeps the plain sign. Addresses must stay as they are
+    (an escaped "_" or "&" breaks the link): url, urldate and doi are written verbatim.
+    """
+    import io
+
+    from pybtex.database.output.bibtex import Writer
+
+    class _Writer(Writer):
+        def _write_field(self, stream, type, value):
+            if type.lower() in ("url", "urldate", "doi"):
+                stream.write(f",\n    {type} = {self.quote(value)}")
+            else:  # latexcodec leaves "$" alone (it means math)
+                if escape_dollar:
+                    value = value.replace("$", r"\$")
+                super()._write_field(stream, type, value)
+
+    buf = io.StringIO()
+    _Writer().write_stream(data, buf)
+    return buf.getvalue()
+
+
 def _inputs_hash() -> str:
     h = hashlib.sha256()
     for f in (paths.DATA / "sources.csv", paths.PACKAGE / "bib.py"):
@@ -100,5 +126,5 @@ def write(path: Path = BIB_PATH) -> Path:
         with open(path, encoding="utf-8") as f:
             if f.readline() == stamp:
                 return path
-    atomic_write_text(path, stamp + bibliography().to_string("bibtex"))
+    atomic_write_text(path, stamp + to_bibtex(bibliography(), escape_dollar=False))
     return path

@@ -354,30 +354,24 @@ def find(target: str, items: list[Item], built: bool = True) -> Item:
 # ---------------------------------------------------------------------------- formats
 
 
-_LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-          "_": r"\_", "{": r"\{", "}": r"\}"}
+def _bib_entry(kind: str, key: str, fields: list[tuple[str, str]],
+               authors: list[dict]) -> str:
+    """One BibTeX entry, written by pybtex (as kziran.bib writes the bibliography):
+    pybtex encodes LaTeX's special characters itself."""
+    from pybtex.database import BibliographyData, Entry, Person
 
+    from .bib import to_bibtex
 
-def _latex(text: str) -> str:
-    """Escape the characters that LaTeX reads as commands in a BibTeX field."""
-    return re.sub(r"[\\&%$#_{}]", lambda m: _LATEX[m.group(0)], text)
-
-
-def _bib_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
-    width = max(len(k) for k, _ in fields)
-    lines = []
-    for name, value in fields:
-        value = value if name == "month" else "{" + value + "}"
-        lines.append(f"  {name.ljust(width)} = {value}")
-    return f"@{kind}{{{key},\n" + ",\n".join(lines) + "\n}"
+    persons = {"author": [Person(_bib_name(a)) for a in authors]}
+    entry = Entry(kind, fields=dict(fields), persons=persons)
+    return to_bibtex(BibliographyData({key: entry})).strip()
 
 
 def bibtex(item: Item, meta: Meta) -> str:
     if item.kind == "article":
         ref = item.ref
-        fields = [("author", " and ".join(_bib_name(a) for a in ref["authors"])),
-                  ("title", "{" + _latex(str(ref["title"])) + "}"),
-                  ("journal", _latex(str(ref["journal"]))),
+        fields = [("title", "{" + str(ref["title"]) + "}"),
+                  ("journal", str(ref["journal"])),
                   ("year", str(ref["year"]))]
         if ref.get("volume"):
             fields.append(("volume", str(ref["volume"])))
@@ -386,22 +380,21 @@ def bibtex(item: Item, meta: Meta) -> str:
         if ref.get("languages"):
             fields.append(("language", str(ref["languages"][0])))
         fields.append(("url", str(ref["url"])))
-        return _bib_entry("article", item.key(meta), fields)
+        return _bib_entry("article", item.key(meta), fields, ref["authors"])
     released = meta.released
-    fields = [("author", " and ".join(_bib_name(a) for a in meta.authors)),
-              ("title", "{" + _latex(item.full_title) + "}")]
+    fields = [("title", "{" + item.full_title + "}")]
     if item.kind == "edition":
         kind = "book"
     else:
         kind = "incollection"
-        fields.append(("booktitle", "{" + _latex(meta.title) + "}"))
+        fields.append(("booktitle", "{" + meta.title + "}"))
         if item.section_number:
             fields.append(("chapter", item.section_number))
     fields += [("year", str(released.year)), ("month", _MONTHS[released.month - 1]),
                ("note", f"Version {meta.version}"), ("url", item.url(meta))]
     if item.kind == "edition" and meta.doi:
         fields.append(("doi", meta.doi))
-    return _bib_entry(kind, item.key(meta), fields)
+    return _bib_entry(kind, item.key(meta), fields, meta.authors)
 
 
 def ris(item: Item, meta: Meta) -> str:

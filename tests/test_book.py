@@ -66,3 +66,18 @@ def test_claims_register_page_is_filterable():
     assert "kziran-filter" in html
     assert "kziran.js" in html
     assert html.count("<tr") > 30
+
+
+def test_bibliography_links_are_the_sources_addresses():
+    """URLs reach the page as written in data/sources.csv (no LaTeX escapes such as \\_)."""
+    from kziran import data
+
+    html = (built_html() / "book" / "references.html").read_text(encoding="utf-8")
+    hrefs = set(re.findall(r'href="(https?://[^"]+)"', html))
+    assert not [h for h in hrefs if "\\" in h]
+    assert "\\$" not in html and "\\&amp;" not in html, "LaTeX escapes leaked into the page"
+    urls = data.load("sources")["url"].dropna()
+    tricky = [u for u in urls if "_" in u or "&" in u]
+    assert tricky, "no address with _ or & to check"
+    for url in tricky:
+        assert url.replace("&", "&amp;") in html, url
