@@ -8,6 +8,10 @@ made of the code hash, the hashes of those data files and the hash of the packag
 the pinned requirements. A notebook is executed again when, and only when, its key
 changes. Executions run in a process pool across the cores before Sphinx starts; the
 results are stored with jupyter-cache's own API, where MyST-NB finds them.
+
+The data package is validated while the first kernels start: each worker starts its
+kernel at once, then waits at a gate that opens only when the package is valid. On
+invalid data the gate closes for good, the kernels are shut down and nothing is written.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -106,8 +111,30 @@ def normalise(nb) -> None:
         cell.metadata.pop("ExecuteTime", None)
 
 
+# Set in each worker by _init_worker: the gate opens when the data package is valid.
+_GATE = None
+_ABORT = None
+
+
+def _init_worker(gate, abort) -> None:
+    global _GATE, _ABORT
+    _GATE, _ABORT = gate, abort
+
+
+def _wait_at_gate() -> bool:
+    """True once the data are valid; False if validation failed (or no gate is set)."""
+    if _GATE is None:
+        return True
+    _GATE.wait()
+    return not _ABORT.is_set()
+
+
 def _run(nb_path_str: str) -> dict:
-    """Worker: execute one notebook; return the executed JSON and the data files read."""
+    """Worker: execute one notebook; return the executed JSON and the data files read.
+
+    The kernel starts before the gate (see the module's docstring); the time spent waiting
+    there is not counted in the notebook's seconds.
+    """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -126,18 +153,33 @@ def _run(nb_path_str: str) -> dict:
         resources={"metadata": {"path": str(nb_path.parent)}},
     )
     start = time.perf_counter()
+    waited = 0.0
     error = None
-    # The kernel's own log (not the notebook's outputs) goes to a file, not the terminal.
-    log_dir = paths.BUILD / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    with open(log_dir / f"kernel-{nb_path.stem}.log", "w", encoding="utf-8") as kernel_log:
+    aborted = False
+    # The kernel's own log (not the notebook's outputs) goes to a temporary file; the
+    # parent keeps it in _build/logs once the run is recorded.
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as kernel_log:
         try:
-            client.execute(env=env, stderr=kernel_log)
+            client.km = client.create_kernel_manager()
+            client.start_new_kernel(env=env, stderr=kernel_log)
+            client.start_new_kernel_client()
+            gate = time.perf_counter()
+            aborted = not _wait_at_gate()
+            waited = time.perf_counter() - gate
+            if not aborted:
+                client.execute(env=env, stderr=kernel_log)
         except CellExecutionError as exc:
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 - a dead kernel or a timeout is reported, not raised
             error = f"{type(exc).__name__}: {exc}"
-    seconds = time.perf_counter() - start
+        finally:
+            # execute() shuts its kernel down itself; a kernel that never ran, or a run
+            # that failed before execute() took it over, is shut down here.
+            if client.km is not None and client.km.has_kernel:
+                client._cleanup_kernel()
+        kernel_log.seek(0)
+        kernel_text = kernel_log.read()
+    seconds = time.perf_counter() - start - waited
     with open(log, encoding="utf-8") as f:
         deps = sorted({line.strip() for line in f if line.strip()})
     os.unlink(log)
@@ -148,6 +190,8 @@ def _run(nb_path_str: str) -> dict:
         "deps": deps,
         "seconds": seconds,
         "error": error,
+        "aborted": aborted,
+        "kernel_log": kernel_text,
     }
 
 
@@ -173,37 +217,66 @@ def plan(force: bool = False, write_back: bool = False,
     return todo
 
 
+def _expected_seconds(path: Path, manifest: dict) -> float:
+    """The last recorded run time; without one, the file's size stands in for it (the
+    notebooks with the most outputs are the ones that compute the most)."""
+    recorded = manifest.get(paths.relative(path), {}).get("seconds")
+    return recorded if recorded is not None else 1e6 + path.stat().st_size
+
+
 def run(todo: list[Path], write_back: bool = False, jobs: int | None = None,
-        quiet: bool = False, order: str = "longest", on_done=None) -> list[str]:
+        quiet: bool = False, order: str = "longest", on_done=None,
+        validate=None) -> list[str]:
     """Execute `todo` in a process pool; record each result as soon as it arrives.
 
-    order: "longest" first (from the last recorded run times) packs the cores best;
-    "reading" (the book's order) lets Sphinx start on the first notebooks early.
-    on_done(rel, error) is called after each notebook is cached and recorded.
+    order: "longest" first (from the last recorded run times, else the file sizes) packs
+    the cores best; "reading" (the book's order) lets Sphinx start on the first notebooks
+    early. on_done(rel, error) is called after each notebook is cached and recorded.
+    validate(): called while the first kernels start; no cell runs before it returns,
+    and if it raises, the kernels are shut down, nothing is recorded and it re-raises.
     """
     from jupyter_cache.base import CacheBundleIn
 
     if not todo:
+        if validate:
+            validate()
         if not quiet:
             print("notebooks: all outputs are current (nothing to execute)")
         return []
     env = environment_hash()
     manifest = load_manifest()
     if order == "longest":
-        todo = sorted(todo, key=lambda p: -manifest.get(paths.relative(p), {}).get("seconds", 1e9))
+        todo = sorted(todo, key=lambda p: -_expected_seconds(p, manifest))
     else:
         todo = sorted(todo)
     jobs = jobs or min(len(todo), os.cpu_count() or 1)
     if not quiet:
         names = ", ".join(p.name for p in todo)
         print(f"notebooks: executing {len(todo)} with {jobs} worker(s): {names}", flush=True)
-    cache = _cache()
     failures, done = [], []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    ctx = multiprocessing.get_context("fork")
+    gate, abort = ctx.Event(), ctx.Event()
+    if not validate:
+        gate.set()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                             initargs=(gate, abort)) as pool:
         futures = [pool.submit(_run, str(p)) for p in todo]
+        if validate:
+            try:
+                validate()
+            except BaseException:
+                abort.set()
+                gate.set()
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+            gate.set()
+        cache = _cache()
         for future in as_completed(futures):
             result = future.result()
             rel = paths.relative(Path(result["path"]))
+            log_dir = paths.BUILD / "logs"
+            log_dir.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(log_dir / f"kernel-{Path(rel).stem}.log", result["kernel_log"])
             if result["error"]:
                 failures.append(f"{rel} raised an error:\n{result['error']}")
                 manifest.pop(rel, None)
@@ -248,9 +321,9 @@ def _save_manifest(manifest: dict) -> None:
 
 def execute(force: bool = False, write_back: bool = False, jobs: int | None = None,
             only: list[str] | None = None, quiet: bool = False) -> list[str]:
-    """Validate the data, then execute stale notebooks in parallel."""
-    validate_or_exit()
-    return run(plan(force, write_back, only), write_back=write_back, jobs=jobs, quiet=quiet)
+    """Execute stale notebooks in parallel; no cell runs before the data validate."""
+    return run(plan(force, write_back, only), write_back=write_back, jobs=jobs, quiet=quiet,
+               validate=validate_or_exit)
 
 
 def main(argv: list[str] | None = None) -> int:
