@@ -48,29 +48,56 @@ data-check: $(STAMP) ## Validate the data package against its schema (file, row 
 execute: $(STAMP) ## Validate the data, then execute stale notebooks in parallel into the build cache
 	@$(PY) -m kziran execute
 
-book: execute ## Build the HTML book into _build/html
-	@$(BIN)/jupyter-book build . --builder html --warningiserror --nitpick --keep-going --quiet
+book: $(STAMP) ## Validate, execute what is stale, build the HTML book into _build/html
+	@$(PY) -m kziran book --builder html --warningiserror --nitpick --keep-going --quiet
 	@echo "The book is in $(CURDIR)/$(HTML)/index.html"
 
-test: $(STAMP) ## Run every test: lint, data, notebooks (nbval), PDF, strict build, unit, page, browser
-	$(MAKE) --no-print-directory lint
+test: $(STAMP) $(CFF_STAMP) ## Run every test with the network cut: lint, data, nbval, PDF, strict build, unit, page, browser
+	@$(PY) -m kziran.offline -- $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-steps
+
+# The steps of `make test`. make runs them in parallel where their order allows; the
+# critical path is the PDF, then the strict HTML build (which links the PDF), then the
+# tests that read the build (marked `book`). nbval and the other tests run beside it, at a
+# lower priority. kziran.offline runs every step inside a network namespace holding only
+# loopback, where the machine permits it (tests/test_offline_build.py checks it).
+TEST_JOBS := $(shell echo $$(( $(JOBS) + 1 )))
+BESIDE := nice -n 5
+.PHONY: test-steps _t-lint _t-check _t-nbval _t-execute _t-cite _t-pdf _t-build _t-early
+test-steps: _t-lint _t-cite _t-early _t-nbval _t-build
+	$(PYTEST_UNIT) -m book
+_t-lint:
+	$(LINT)
+_t-check:
 	@$(PY) -m kziran check
-	$(MAKE) --no-print-directory test-notebooks
+_t-execute: _t-check
 	@$(PY) -m kziran execute
-	$(MAKE) --no-print-directory cite-check
+_t-pdf: _t-execute
 	@if $(PY) -c 'import sys; from kziran.pdf import missing_tools; sys.exit(bool(missing_tools()))'; \
-	then $(MAKE) --no-print-directory pdf; \
+	then $(PY) -m kziran.pdf; \
 	else echo "No TeX or poppler-utils: the PDF edition is not built and its tests skip (make system-deps)"; fi
-	$(MAKE) --no-print-directory test-build
-	$(MAKE) --no-print-directory test-unit
+_t-build: _t-pdf
+	$(STRICT_BUILD)
+_t-nbval: _t-check
+	$(BESIDE) $(NBVAL)
+_t-early: _t-execute
+	$(BESIDE) $(PYTEST_UNIT) -m "not book"
+_t-cite:
+	$(CITE_CHECK)
+
+LINT = $(BIN)/ruff check --quiet kziran tests && $(BIN)/nbqa ruff notebooks --quiet
+NBVAL = $(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg \
+  -n $(JOBS) --dist loadfile -q -p no:cacheprovider \
+  --junitxml=_build/test-artifacts/nbval.xml -o junit_family=xunit2
+STRICT_BUILD = $(BIN)/jupyter-book build . --builder html --all --warningiserror --nitpick \
+  --keep-going --quiet
+PYTEST_UNIT = $(PY) -m pytest tests -n $(JOBS) -q --durations=8
+CITE_CHECK = $(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff && $(PY) -m kziran cite --check
 
 lint: $(STAMP) ## Lint the package, the tests and the notebooks' code (ruff, nbQA)
-	$(BIN)/ruff check --quiet kziran tests
-	$(BIN)/nbqa ruff notebooks --quiet
+	$(LINT)
 
 test-notebooks: $(STAMP) ## Re-execute each committed notebook and compare its outputs (nbval, strict)
-	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  -n $(JOBS) --dist loadfile -q -p no:cacheprovider
+	$(NBVAL)
 
 pdf: execute ## Build and check the PDF edition (needs TeX: make system-deps); make book links it
 	@$(PY) -m kziran.pdf
@@ -91,10 +118,10 @@ system-deps: ## Install the Debian packages for the PDF and the browser test (ap
 	  --no-install-recommends $(DEBIAN_PACKAGES)
 
 test-build: $(STAMP) ## Build the whole book, every page re-read, warnings as errors, nitpicky
-	$(BIN)/jupyter-book build . --builder html --all --warningiserror --nitpick --keep-going --quiet
+	$(STRICT_BUILD)
 
 test-unit: $(STAMP) ## Unit, data and built-page tests (needs a built book)
-	$(PY) -m pytest tests -n $(JOBS) -q
+	$(PYTEST_UNIT)
 
 $(CFF_STAMP): requirements-cff.txt $(STAMP)
 	$(PYTHON) -m venv $(CFF_VENV)
@@ -102,8 +129,7 @@ $(CFF_STAMP): requirements-cff.txt $(STAMP)
 	@touch $@
 
 cite-check: $(CFF_STAMP) ## Validate CITATION.cff (cffconvert) and what is derived from it
-	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
-	@$(PY) -m kziran cite --check
+	$(CITE_CHECK)
 
 outputs: data-check ## Re-execute every notebook and save its outputs into notebooks/ (to commit)
 	@$(PY) -m kziran execute --write-back

@@ -2,6 +2,8 @@
 
   check     validate the data package (file, row and column named on error)
   execute   execute stale notebooks in parallel into the build cache
+  book      validate, execute what is stale, build the HTML (jupyter-book build options
+            follow: make book passes them)
   bib       write the BibTeX bibliography generated from data/sources.csv
   cite      print a citation of the edition, a section, table or figure (cite --help)
 """
@@ -31,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
         from .execute import main as run
 
         return run(rest)
+    if command == "book":
+        from .execute import book
+
+        return book(rest)
     if command == "cite":
         from .cite import main as run
 

@@ -226,7 +226,7 @@ def _expected_seconds(path: Path, manifest: dict) -> float:
 
 def run(todo: list[Path], write_back: bool = False, jobs: int | None = None,
         quiet: bool = False, order: str = "longest", on_done=None,
-        validate=None) -> list[str]:
+        validate=None, on_core_free=None) -> list[str]:
     """Execute `todo` in a process pool; record each result as soon as it arrives.
 
     order: "longest" first (from the last recorded run times, else the file sizes) packs
@@ -234,12 +234,24 @@ def run(todo: list[Path], write_back: bool = False, jobs: int | None = None,
     early. on_done(rel, error) is called after each notebook is cached and recorded.
     validate(): called while the first kernels start; no cell runs before it returns,
     and if it raises, the kernels are shut down, nothing is recorded and it re-raises.
+    on_core_free(): called once, after validation, as soon as fewer notebooks remain to
+    finish than there are cores (a core has nothing left to execute).
     """
+    cores = os.cpu_count() or 1
+    free_signalled = False
+
+    def core_free(remaining: int) -> None:
+        nonlocal free_signalled
+        if on_core_free and not free_signalled and remaining < cores:
+            free_signalled = True
+            on_core_free()
+
     from jupyter_cache.base import CacheBundleIn
 
     if not todo:
         if validate:
             validate()
+        core_free(0)
         if not quiet:
             print("notebooks: all outputs are current (nothing to execute)")
         return []
@@ -270,9 +282,11 @@ def run(todo: list[Path], write_back: bool = False, jobs: int | None = None,
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
             gate.set()
+        core_free(len(futures))
         cache = _cache()
-        for future in as_completed(futures):
+        for finished, future in enumerate(as_completed(futures), start=1):
             result = future.result()
+            core_free(len(futures) - finished)
             rel = paths.relative(Path(result["path"]))
             log_dir = paths.BUILD / "logs"
             log_dir.mkdir(parents=True, exist_ok=True)
@@ -326,6 +340,66 @@ def execute(force: bool = False, write_back: bool = False, jobs: int | None = No
                validate=validate_or_exit)
 
 
+WAIT_FD = "KZIRAN_EXECUTION_FD"
+
+
+class _Sphinx:
+    """`jupyter-book build`, started early on a free core; it waits for the notebooks.
+
+    The process inherits the read end of a pipe (its number in KZIRAN_EXECUTION_FD).
+    kziran.sphinxext blocks on it before Sphinx decides which pages to read, so Sphinx
+    imports its extensions, loads its environment and sets up while the last notebooks
+    run, and reads no page before every output is in the cache. "ok" lets it go on; if
+    execution fails the process is stopped instead.
+    """
+
+    def __init__(self, args: list[str]):
+        self.args = args
+        self.proc = None
+        self._write = None
+
+    def start(self) -> None:
+        import subprocess
+
+        read, self._write = os.pipe()
+        cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(paths.ROOT),
+               *self.args]
+        self.proc = subprocess.Popen(cmd, cwd=paths.ROOT, pass_fds=(read,),
+                                     env=dict(os.environ, **{WAIT_FD: str(read)}))
+        os.close(read)
+
+    def release(self) -> int:
+        if self.proc is None:
+            self.start()
+        try:
+            os.write(self._write, b"ok")
+        except BrokenPipeError:  # Sphinx stopped before it waited (a configuration error)
+            pass
+        os.close(self._write)
+        return self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait()
+            os.close(self._write)
+
+
+def book(sphinx_args: list[str]) -> int:
+    """`make book`: validate, execute what is stale, build the HTML with Jupyter Book.
+
+    Sphinx starts as soon as a core has no notebook left to run (see _Sphinx), not after
+    the last notebook: its start-up overlaps the end of the execution.
+    """
+    sphinx = _Sphinx(sphinx_args)
+    try:
+        run(plan(), validate=validate_or_exit, on_core_free=sphinx.start)
+    except BaseException:
+        sphinx.stop()
+        raise
+    return sphinx.release()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="kziran execute", description=__doc__.splitlines()[0])
     ap.add_argument("notebooks", nargs="*", help="notebook names (default: all)")
@@ -333,7 +407,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write-back", action="store_true",
                     help="also save the outputs into notebooks/*.ipynb (to commit them)")
     ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--dry-run", action="store_true",
+                    help="only list the notebooks that would be executed, and why not others")
     args = ap.parse_args(argv)
+    if args.dry_run:
+        todo = plan(args.force, args.write_back, args.notebooks or None)
+        if todo:
+            print(f"notebooks: would execute {len(todo)}: " + ", ".join(p.name for p in todo))
+        else:
+            print("notebooks: all outputs are current (nothing to execute)")
+        return 0
     execute(force=args.force, write_back=args.write_back, jobs=args.jobs,
             only=args.notebooks or None)
     return 0

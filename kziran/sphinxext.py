@@ -6,7 +6,8 @@
   kziran.book.Figure computed from the data and stored in the PNG ("Description").
 - ``env-get-outdated``: a notebook whose execution key (see kziran.execute) changed since
   Sphinx last read it is read again, although its file did not change, so that fresh
-  outputs from the cache reach the page.
+  outputs from the cache reach the page. Started by ``python -m kziran book``, Sphinx first
+  waits here until the executor says every notebook is cached (kziran.execute._Sphinx).
 - the ``std`` domain resolves each ``{numref}`` from a doctree it unpickles once per
   build, not once per reference (Sphinx 7 unpickles the whole target page every time: with
   17 references into the results page that was about a second of every full build).
@@ -14,10 +15,13 @@
 
 from __future__ import annotations
 
+import os
+
 from sphinx.domains.std import StandardDomain
+from sphinx.errors import SphinxError
 
 from . import bib, paths
-from .execute import load_manifest
+from .execute import WAIT_FD, load_manifest
 
 
 class NumrefOnceDomain(StandardDomain):
@@ -49,7 +53,19 @@ def _write_bib(app, config) -> None:
     bib.write()
 
 
+def _wait_for_execution() -> None:
+    """Under `python -m kziran book`, wait until the notebooks are executed and cached."""
+    fd = os.environ.pop(WAIT_FD, None)
+    if fd is None:
+        return
+    with os.fdopen(int(fd), "rb") as pipe:
+        word = pipe.read()
+    if word != b"ok":
+        raise SphinxError("the notebooks were not executed (see the executor's message)")
+
+
 def _outdated(app, env, added, changed, removed):
+    _wait_for_execution()
     manifest = load_manifest()
     seen = getattr(env, "kziran_exec_keys", {})
     extra = []

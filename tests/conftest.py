@@ -38,7 +38,23 @@ def run_py(cwd: Path, *args: str, env: dict | None = None) -> subprocess.Complet
                           check=False)
 
 
+_CURRENT: dict = {}
+
+
+@pytest.fixture(autouse=True)
+def _current_test(request):
+    _CURRENT["item"] = request.node
+    yield
+    _CURRENT.pop("item", None)
+
+
 def built_html() -> Path:
+    """The built HTML book. Only tests marked `book` may read it: `make test` runs them
+    after its strict build, and the others while the PDF and that build are made."""
+    item = _CURRENT.get("item")
+    if item is not None and item.get_closest_marker("book") is None:
+        pytest.fail(f"{item.nodeid} reads the built book: mark it @pytest.mark.book, so "
+                    "that make test runs it after the build", pytrace=False)
     html = ROOT / "_build" / "html"
     if not (html / "index.html").exists():
         pytest.skip("the book is not built; run `make book` (make test builds it first)")

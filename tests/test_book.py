@@ -10,6 +10,8 @@ from conftest import built_html
 
 from kziran import paths
 
+pytestmark = pytest.mark.book  # reads the built book (see conftest.built_html)
+
 
 def toc_pages() -> list[str]:
     toc = yaml.safe_load(paths.TOC.read_text())

@@ -5,7 +5,9 @@ opens each page from the file system. Every request that is not for a local file
 aborted and recorded: a page passes only if it made none, its title and language are
 set, its tables and figures render (images decoded, figures with an alt text computed
 from the data), its headings do not skip levels and the console shows no error.
-A full-page screenshot of each page is kept in _build/test-artifacts/screenshots/.
+A screenshot of each page's first screen is kept in _build/test-artifacts/screenshots/
+(whole pages with KZIRAN_FULL_SCREENSHOTS=1: a full-page shot of a long page takes
+Chromium seconds, more than all the checks of that page).
 
 Skips, with the reason, when /usr/bin/chromium is missing; with KZIRAN_REQUIRE_BROWSER set
 (as in CI, which installs Chromium) it fails instead.
@@ -23,6 +25,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, built_html
+
+pytestmark = pytest.mark.book  # reads the built book (see conftest.built_html)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -53,10 +57,15 @@ def browser():
         b.close()
 
 
-class Visit:
-    """One page opened in a fresh browser context that lets only local files through."""
+class Tab:
+    """One browser tab, kept for the module, that lets only local files through.
 
-    def __init__(self, browser, rel: str, query: str = "", lands_on: str | None = None):
+    Opening each page in a fresh context costs Chromium a new renderer every time (about
+    twice the time of all the checks); pages are opened one after another in this tab
+    instead, as a reader would, and what each visit records starts empty.
+    """
+
+    def __init__(self, browser):
         self.blocked: list[str] = []
         self.errors: list[str] = []
         self.context = browser.new_context(accept_downloads=True,
@@ -65,6 +74,18 @@ class Visit:
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else 0)
         self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(LOCAL):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def open(self, rel: str, query: str = "", lands_on: str | None = None) -> Tab:
+        self.blocked.clear()
+        self.errors.clear()
         url = (built_html() / f"{rel}.html").as_uri() + query
         self.page.goto(url, wait_until="load")
         if lands_on:  # a page that forwards to another
@@ -75,31 +96,21 @@ class Visit:
                  img.loading = "eager";
                  return img.complete ? 0 : new Promise(r => { img.onload = img.onerror = r; });
                }))""")
+        return self
 
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(LOCAL):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
 
-    def close(self):
-        self.context.close()
+@pytest.fixture(scope="module")
+def tab(browser):
+    t = Tab(browser)
+    yield t
+    t.context.close()
 
 
 @pytest.fixture
-def visit(browser):
-    opened = []
-
-    def open_page(rel: str, query: str = "", lands_on: str | None = None) -> Visit:
-        v = Visit(browser, rel, query, lands_on)
-        opened.append(v)
-        return v
-
-    yield open_page
-    for v in opened:
-        v.close()
+def visit(tab):
+    yield tab.open
+    for extra in tab.context.pages[1:]:  # pages a test opened (a downloaded notebook)
+        extra.close()
 
 
 @pytest.mark.parametrize("rel", book_pages())
@@ -108,7 +119,8 @@ def test_page_renders_offline(visit, rel):
     v = visit(rel, lands_on="book/index.html" if rel == "index" else None)
     page = v.page
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{rel.replace('/', '__')}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{rel.replace('/', '__')}.png"),
+                    full_page=bool(os.environ.get("KZIRAN_FULL_SCREENSHOTS")))
     info = page.evaluate(
         """() => {
           const article = document.querySelector("article") || document.body;

@@ -24,6 +24,14 @@ def executed(result) -> set[str]:
             if line.startswith("  notebooks/")}
 
 
+def scheduled(result) -> set[str]:
+    """The notebooks a run set out to execute (its first line names them)."""
+    for line in result.stdout.splitlines():
+        if line.startswith(("notebooks: executing", "notebooks: would")):
+            return {f"notebooks/{n.strip()}" for n in line.split(":", 2)[2].split(",")}
+    return set()
+
+
 def test_cache_scenario(project_copy):
     d = project_copy
     cache = ROOT / "_build" / ".jupyter_cache"
@@ -32,9 +40,9 @@ def test_cache_scenario(project_copy):
     first = run_py(d, "-m", "kziran", "execute")
     assert first.returncode == 0, first.stderr
 
-    # 1. Nothing changed: nothing runs.
-    again = run_py(d, "-m", "kziran", "execute")
-    assert executed(again) == set() and "all outputs are current" in again.stdout
+    # 1. Nothing changed: nothing would run.
+    again = run_py(d, "-m", "kziran", "execute", "--dry-run")
+    assert scheduled(again) == set() and "all outputs are current" in again.stdout
 
     # 2. A data file changed: exactly the notebooks that read it run again.
     readers = {nb for nb, e in manifest(d).items() if "data/sources.csv" in e["deps"]}
@@ -45,25 +53,24 @@ def test_cache_scenario(project_copy):
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
     path.write_text(buf.getvalue(), encoding="utf-8")
+    assert scheduled(run_py(d, "-m", "kziran", "execute", "--dry-run")) == readers
     third = run_py(d, "-m", "kziran", "execute")
     assert third.returncode == 0, third.stderr
-    assert executed(third) == readers
+    assert scheduled(third) == executed(third) == readers
+    assert scheduled(run_py(d, "-m", "kziran", "execute", "--dry-run")) == set()
 
-    # 3. One notebook's code changed: only it runs.
+    # 3. One notebook's code changed: only it runs. The change makes it raise at once,
+    # which also shows that a failing notebook fails the run, named with its error.
     nb_path = d / "notebooks" / "03_discussion.ipynb"
     nb = nbformat.read(nb_path, as_version=4)
-    code = next(c for c in nb.cells if c.cell_type == "code")
-    code.source += "\n# a harmless edit"
+    nb.cells.insert(0, nbformat.v4.new_code_cell("raise RuntimeError('boom')"))
     nbformat.write(nb, nb_path)
     fourth = run_py(d, "-m", "kziran", "execute")
-    assert executed(fourth) == {"notebooks/03_discussion.ipynb"}
-
-    # 4. A notebook that raises fails the run, naming the notebook and the error.
-    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('boom')"))
-    nbformat.write(nb, nb_path)
-    fifth = run_py(d, "-m", "kziran", "execute")
-    assert fifth.returncode != 0
-    assert "03_discussion.ipynb" in fifth.stderr and "boom" in fifth.stderr
+    assert scheduled(fourth) == {"notebooks/03_discussion.ipynb"}, fourth.stdout
+    assert fourth.returncode != 0
+    assert "03_discussion.ipynb" in fourth.stderr and "boom" in fourth.stderr
+    # Nothing of the failed run was recorded: it is still due.
+    assert "notebooks/03_discussion.ipynb" not in manifest(d)
 
 
 def test_sphinx_re_reads_pages_whose_outputs_changed():

@@ -276,6 +276,7 @@ def page_url(page: str) -> str:
     return BASE if page == TOC["root"] else f"{BASE}{page}.html"
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_carries_its_citation_and_meta_tags(page):
     text = (built_html() / f"{page}.html").read_text(encoding="utf-8")
@@ -296,6 +297,7 @@ def test_every_page_carries_its_citation_and_meta_tags(page):
     assert meta.get("citation_inbook_title") == (None if kind == "edition" else [TITLE])
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("notebooks/")])
 def test_every_numbered_table_and_figure_has_its_citation(page):
     text = (built_html() / f"{page}.html").read_text(encoding="utf-8")
@@ -321,6 +323,7 @@ def test_every_numbered_table_and_figure_has_its_citation(page):
         assert {"table", "figure"} <= set(numbered.values())
 
 
+@pytest.mark.book
 def test_the_command_line_prints_what_the_pages_show(capsys):
     from kziran import cite
 
@@ -336,6 +339,7 @@ def test_the_command_line_prints_what_the_pages_show(capsys):
     assert seen >= 4 * (len(PAGES) + 20)
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("target", ["introduction", "methods", "discussion", "results",
                                     "conclusion"])
 def test_cite_command_names_the_five_sections(target):
@@ -408,6 +412,7 @@ def test_people_as_authors_are_formatted_in_every_format():
     assert cite.apa(item, meta).startswith("Doe, J. A., Roe, J.-P., & Some Institute. (")
 
 
+@pytest.mark.book
 def test_bibliography_flags_every_unconfirmed_work():
     text = (built_html() / "book" / "references.html").read_text(encoding="utf-8")
     entries = re.findall(r'<div class="citation" id="[^"]+" role="doc-biblioentry">(.*?)</div>',
@@ -417,6 +422,7 @@ def test_bibliography_flags_every_unconfirmed_work():
     assert sum("Details not confirmed" in e for e in entries) == len(unconfirmed)
 
 
+@pytest.mark.book
 def test_citation_blocks_are_html_only_and_offline():
     css = (ROOT / "book" / "_static" / "cite.css").read_text(encoding="utf-8")
     assert "http" not in css and "@import" not in css

@@ -134,6 +134,7 @@ def test_entries_are_complete_and_unique():
     assert {e["kind"] for e in ENTRIES} == set(KINDS)
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_glossary_page_has_a_table_per_kind(kind):
     html = (built_html() / "book" / "glossary.html").read_text(encoding="utf-8")

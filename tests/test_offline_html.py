@@ -23,6 +23,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, built_html
 
+pytestmark = pytest.mark.book  # reads the built book (see conftest.built_html)
+
 # Link relations a browser fetches by itself (a rel="canonical" or a plain <a> is not fetched).
 FETCHED_RELS = {"stylesheet", "preload", "prefetch", "modulepreload", "icon", "shortcut",
                 "apple-touch-icon", "manifest", "preconnect", "dns-prefetch", "prerender"}

@@ -15,6 +15,8 @@ from docutils import nodes
 
 from kziran import editions, pdf
 
+pytestmark = pytest.mark.book  # reads the built book (see conftest.built_html)
+
 
 @pytest.fixture(scope="module")
 def published():

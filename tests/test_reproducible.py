@@ -55,6 +55,7 @@ def _pngs(nb) -> set[str]:
     return found
 
 
+@pytest.mark.book
 def test_built_images_are_the_committed_images():
     html = paths.HTML / "notebooks" / "04_results.html"
     if not html.exists():
