@@ -59,3 +59,19 @@ def built_html() -> Path:
     if not (html / "index.html").exists():
         pytest.skip("the book is not built; run `make book` (make test builds it first)")
     return html
+
+
+def processes_under(d) -> list[str]:
+    """Running processes whose working directory is inside the folder d."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cwd = os.readlink(proc / "cwd")
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if cwd == str(d) or cwd.startswith(f"{d}/"):
+            found.append(f"{proc.name}: {cmd}")
+    return found

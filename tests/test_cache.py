@@ -12,7 +12,7 @@ import json
 import shutil
 
 import nbformat
-from conftest import ROOT, run_py
+from conftest import ROOT, processes_under, run_py
 
 
 def manifest(d):
@@ -60,17 +60,22 @@ def test_cache_scenario(project_copy):
     assert scheduled(run_py(d, "-m", "kziran", "execute", "--dry-run")) == set()
 
     # 3. One notebook's code changed: only it runs. The change makes it raise at once,
-    # which also shows that a failing notebook fails the run, named with its error.
+    # which also shows that a failing notebook fails the build (`make book` runs this
+    # command), named with its error, and stops the Sphinx that had started beside it
+    # before it wrote a page.
     nb_path = d / "notebooks" / "03_discussion.ipynb"
     nb = nbformat.read(nb_path, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell("raise RuntimeError('boom')"))
     nbformat.write(nb, nb_path)
-    fourth = run_py(d, "-m", "kziran", "execute")
+    fourth = run_py(d, "-m", "kziran", "book", "--builder", "html", "--quiet")
     assert scheduled(fourth) == {"notebooks/03_discussion.ipynb"}, fourth.stdout
     assert fourth.returncode != 0
     assert "03_discussion.ipynb" in fourth.stderr and "boom" in fourth.stderr
-    # Nothing of the failed run was recorded: it is still due.
+    # Nothing of the failed run was recorded: it is still due; no page was written and
+    # no process was left behind.
     assert "notebooks/03_discussion.ipynb" not in manifest(d)
+    assert not list((d / "_build").glob("html/**/*.html"))
+    assert not processes_under(d)
 
 
 def test_sphinx_re_reads_pages_whose_outputs_changed():

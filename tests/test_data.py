@@ -6,12 +6,10 @@ import csv
 import hashlib
 import io
 import json
-import os
 import subprocess
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_py
+from conftest import ROOT, processes_under, run_py
 
 from kziran import data, paths
 
@@ -173,23 +171,7 @@ def test_make_book_stops_before_writing(project_copy):
     assert not (d / "_build" / ".jupyter_cache").exists()
     assert not (d / "_build" / "logs").exists()
     # The kernels started while the data were validated were shut down, not left running.
-    assert not _processes_under(d)
-
-
-def _processes_under(d) -> list[str]:
-    """Running processes whose working directory is inside the folder d."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cwd = os.readlink(proc / "cwd")
-            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if cwd == str(d) or cwd.startswith(f"{d}/"):
-            found.append(f"{proc.name}: {cmd}")
-    return found
+    assert not processes_under(d)
 
 
 def test_malformed_descriptor_is_reported(project_copy):
