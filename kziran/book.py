@@ -109,13 +109,15 @@ class Table:
         return f"Table {self.name}: {self.caption} ({len(self.frame)} rows)"
 
 
-def glue_table(key: str, table: Table) -> Table:
-    """Glue a table so that another page can paste it (``{glue}`` with ``:doc:``)."""
+def glue_table(key: str, table: Table) -> None:
+    """Glue a table so that another page can paste it (``{glue}`` with ``:doc:``).
+
+    Returns nothing: a cell ending with this call displays nothing, so the notebook does
+    not carry the table a second time as the cell's result."""
     from myst_nb import glue
 
     table.html_twin = True
     glue(key, table, display=False)
-    return table
 
 
 def number(value, decimals: int = 0):
@@ -164,12 +166,12 @@ class Figure:
         return f"Figure: {self.alt}"
 
 
-def glue_figure(key: str, fig, alt: str) -> Figure:
+def glue_figure(key: str, fig, alt: str) -> None:
+    """Glue a figure for ``{glue:figure}``. Returns nothing, like glue_table: the PNG is
+    stored once in the notebook, not again as the cell's result."""
     from myst_nb import glue
 
-    figure = Figure(fig, alt)
-    glue(key, figure, display=False)
-    return figure
+    glue(key, Figure(fig, alt), display=False)
 
 
 def setup() -> None:

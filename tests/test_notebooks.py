@@ -83,6 +83,40 @@ def test_committed_with_outputs_and_no_volatile_metadata(path):
                 f"cell {cell.id} wrote to stderr: {out.text[:200]}")
 
 
+def hidden_results(nb) -> list[str]:
+    """Removed cells whose outputs hold more than glue records: copies nobody sees."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "remove-cell" not in cell.metadata.get("tags", []):
+            continue
+        for out in cell.get("outputs", []):
+            shown = [m for m in out.get("data", {}) if not m.startswith("application/papermill")]
+            if out.output_type == "execute_result" or (shown and shown != ["text/plain"]):
+                found.append(f"{cell.id}: {out.output_type} {shown}")
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_removed_cells_carry_only_their_glue(path):
+    """A glued table or figure is stored once (its glue record), not again as the result of
+    a cell that the book removes (which made the results notebook twice its size)."""
+    assert hidden_results(read(path)) == []
+
+
+def test_hidden_results_check_can_fail():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("book.glue_figure(...)", metadata={"tags": ["remove-cell"]})
+    cell.outputs = [nbformat.v4.new_output("execute_result", {"image/png": "iVBOR"},
+                                           execution_count=1)]
+    nb.cells.append(cell)
+    found = hidden_results(nb)
+    assert len(found) == 1 and "execute_result ['image/png']" in found[0], found
+    # The glue record alone is what such a cell should hold.
+    cell.outputs = [nbformat.v4.new_output(
+        "display_data", {"application/papermill.record/image/png": "iVBOR"})]
+    assert hidden_results(nb) == []
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_number_in_prose_is_glued(path):
     nb = read(path)

@@ -49,9 +49,11 @@ def _pngs(nb) -> set[str]:
     found = set()
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            png = out.get("data", {}).get("image/png")
-            if png:
-                found.add(hashlib.sha256(b64decode(png)).hexdigest())
+            data = out.get("data", {})
+            # A glued figure is stored as its glue record only (see test_notebooks).
+            for mime in ("image/png", "application/papermill.record/image/png"):
+                if data.get(mime):
+                    found.add(hashlib.sha256(b64decode(data[mime])).hexdigest())
     return found
 
 
