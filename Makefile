@@ -60,10 +60,11 @@ test: $(STAMP) $(CFF_STAMP) ## Run every test with the network cut: lint, data, 
 # tests that read the build (marked `book`). nbval and the other tests run beside it, at a
 # lower priority. kziran.offline runs every step inside a network namespace holding only
 # loopback, where the machine permits it (tests/test_offline_build.py checks it).
-TEST_JOBS := $(shell echo $$(( $(JOBS) + 1 )))
-BESIDE := nice -n 5
-.PHONY: test-steps _t-lint _t-check _t-nbval _t-execute _t-cite _t-pdf _t-build _t-early
-test-steps: _t-lint _t-cite _t-early _t-nbval _t-build
+TEST_JOBS := $(shell echo $$(( $(JOBS) + 2 )))
+BESIDE := nice -n 10
+.PHONY: test-steps _t-lint _t-check _t-nbval _t-execute _t-cite _t-pdf _t-build _t-early _t-late
+test-steps: _t-late _t-early _t-lint _t-cite
+_t-late: _t-build _t-nbval
 	$(PYTEST_UNIT) -m book
 _t-lint:
 	$(LINT)

@@ -166,6 +166,8 @@ def _run(nb_path_str: str) -> dict:
             gate = time.perf_counter()
             aborted = not _wait_at_gate()
             waited = time.perf_counter() - gate
+            if aborted:  # invalid data: no cell has run, nothing to wait for
+                client.shutdown_kernel = "immediate"
             if not aborted:
                 client.execute(env=env, stderr=kernel_log)
         except CellExecutionError as exc:

@@ -37,6 +37,9 @@ def test_cache_scenario(project_copy):
     cache = ROOT / "_build" / ".jupyter_cache"
     if (cache / "kziran-manifest.json").exists():
         shutil.copytree(cache, d / "_build" / ".jupyter_cache")
+        # The same data were validated for the main build: keep that record too.
+        if (ROOT / "_build" / ".validated").exists():
+            shutil.copytree(ROOT / "_build" / ".validated", d / "_build" / ".validated")
     first = run_py(d, "-m", "kziran", "execute")
     assert first.returncode == 0, first.stderr
 
