@@ -236,15 +236,15 @@ def run(todo: list[Path], write_back: bool = False, jobs: int | None = None,
     early. on_done(rel, error) is called after each notebook is cached and recorded.
     validate(): called while the first kernels start; no cell runs before it returns,
     and if it raises, the kernels are shut down, nothing is recorded and it re-raises.
-    on_core_free(): called once, after validation, as soon as fewer notebooks remain to
-    finish than there are cores (a core has nothing left to execute).
+    on_core_free(): called once, after validation, as soon as no notebook is left waiting
+    for a core (no more remain to finish than there are cores).
     """
     cores = os.cpu_count() or 1
     free_signalled = False
 
     def core_free(remaining: int) -> None:
         nonlocal free_signalled
-        if on_core_free and not free_signalled and remaining < cores:
+        if on_core_free and not free_signalled and remaining <= cores:
             free_signalled = True
             on_core_free()
 
@@ -343,20 +343,22 @@ def execute(force: bool = False, write_back: bool = False, jobs: int | None = No
 
 
 WAIT_FD = "KZIRAN_EXECUTION_FD"
+EXECUTING = "KZIRAN_EXECUTING"
 
 
 class _Sphinx:
-    """`jupyter-book build`, started early on a free core; it waits for the notebooks.
+    """`jupyter-book build`, started while the last notebooks run; it waits for them.
 
-    The process inherits the read end of a pipe (its number in KZIRAN_EXECUTION_FD).
-    kziran.sphinxext blocks on it before Sphinx decides which pages to read, so Sphinx
-    imports its extensions, loads its environment and sets up while the last notebooks
-    run, and reads no page before every output is in the cache. "ok" lets it go on; if
-    execution fails the process is stopped instead.
+    The process inherits the read end of a pipe (its number in KZIRAN_EXECUTION_FD) and
+    the names of the pages being executed (KZIRAN_EXECUTING). kziran.sphinxext reads the
+    other pages first and blocks on the pipe before the first of those, so Sphinx starts
+    up, and reads what does not depend on the running notebooks, while they end. "ok" lets
+    it go on; if execution fails the process is stopped instead.
     """
 
-    def __init__(self, args: list[str]):
+    def __init__(self, args: list[str], executing: list[Path] = ()):
         self.args = args
+        self.executing = ",".join(paths.relative(p).rsplit(".", 1)[0] for p in executing)
         self.proc = None
         self._write = None
 
@@ -367,7 +369,8 @@ class _Sphinx:
         cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(paths.ROOT),
                *self.args]
         self.proc = subprocess.Popen(cmd, cwd=paths.ROOT, pass_fds=(read,),
-                                     env=dict(os.environ, **{WAIT_FD: str(read)}))
+                                     env=dict(os.environ, **{WAIT_FD: str(read),
+                                                             EXECUTING: self.executing}))
         os.close(read)
 
     def release(self) -> int:
@@ -390,12 +393,14 @@ class _Sphinx:
 def book(sphinx_args: list[str]) -> int:
     """`make book`: validate, execute what is stale, build the HTML with Jupyter Book.
 
-    Sphinx starts as soon as a core has no notebook left to run (see _Sphinx), not after
-    the last notebook: its start-up overlaps the end of the execution.
+    Sphinx starts as soon as every remaining notebook is running (see _Sphinx), not after
+    the last one: its start-up, and its reading of the other pages, overlap the end of the
+    execution.
     """
-    sphinx = _Sphinx(sphinx_args)
+    todo = plan()
+    sphinx = _Sphinx(sphinx_args, todo)
     try:
-        run(plan(), validate=validate_or_exit, on_core_free=sphinx.start)
+        run(todo, validate=validate_or_exit, on_core_free=sphinx.start)
     except BaseException:
         sphinx.stop()
         raise

@@ -6,8 +6,11 @@
   kziran.book.Figure computed from the data and stored in the PNG ("Description").
 - ``env-get-outdated``: a notebook whose execution key (see kziran.execute) changed since
   Sphinx last read it is read again, although its file did not change, so that fresh
-  outputs from the cache reach the page. Started by ``python -m kziran book``, Sphinx first
-  waits here until the executor says every notebook is cached (kziran.execute._Sphinx).
+  outputs from the cache reach the page.
+- started by ``python -m kziran book`` (kziran.execute._Sphinx) while notebooks are still
+  executing, Sphinx also re-reads the pages of those notebooks, reads them after all the
+  others (``env-before-read-docs``), and, before the first of them (``source-read``),
+  waits until the executor says every output is stored.
 - at exit, the objects of the build are frozen out of the garbage collector
   (``gc.freeze``): the interpreter's final collection would otherwise walk every doctree
   and the whole environment, about 0.7 s after a full build, only to free memory that the
@@ -27,7 +30,7 @@ from sphinx.domains.std import StandardDomain
 from sphinx.errors import SphinxError
 
 from . import bib, paths
-from .execute import WAIT_FD, load_manifest
+from .execute import EXECUTING, WAIT_FD, load_manifest
 
 
 class NumrefOnceDomain(StandardDomain):
@@ -59,6 +62,12 @@ def _write_bib(app, config) -> None:
     bib.write()
 
 
+def _executing() -> set[str]:
+    """Under `python -m kziran book`: the pages whose notebooks are still being executed."""
+    names = os.environ.get(EXECUTING, "")
+    return {n for n in names.split(",") if n}
+
+
 def _wait_for_execution() -> None:
     """Under `python -m kziran book`, wait until the notebooks are executed and cached."""
     fd = os.environ.pop(WAIT_FD, None)
@@ -70,8 +79,19 @@ def _wait_for_execution() -> None:
         raise SphinxError("the notebooks were not executed (see the executor's message)")
 
 
+def _executing_last(app, env, docnames) -> None:
+    """Read the pages that do not wait for an execution first (while it ends)."""
+    executing = _executing()
+    docnames.sort(key=lambda d: d in executing)
+
+
+def _before_reading(app, docname, source) -> None:
+    if docname in _executing():
+        _wait_for_execution()
+
+
 def _outdated(app, env, added, changed, removed):
-    _wait_for_execution()
+    executing = _executing()
     manifest = load_manifest()
     seen = getattr(env, "kziran_exec_keys", {})
     extra = []
@@ -82,12 +102,17 @@ def _outdated(app, env, added, changed, removed):
         if seen.get(docname) != entry["key"] and docname not in added | changed:
             extra.append(docname)
         seen[docname] = entry["key"]
+    # Pages whose notebooks are being executed now will have new outputs: read them again
+    # (last, once stored: see _before_reading).
+    extra += sorted(d for d in executing
+                    if d in env.found_docs and d not in added | changed and d not in extra)
     env.kziran_exec_keys = seen
     return extra
 
 
 def _remember_keys(app, env) -> None:
     """After reading, record the execution key each notebook page was read with."""
+    _wait_for_execution()  # (if no page waited: an execution whose page is not in the book)
     seen = getattr(env, "kziran_exec_keys", {})
     for rel, entry in load_manifest().items():
         seen[rel.rsplit(".", 1)[0]] = entry["key"]
@@ -121,6 +146,8 @@ def setup(app):
     app.add_domain(NumrefOnceDomain, override=True)
     app.connect("config-inited", _write_bib, priority=100)
     app.connect("env-get-outdated", _outdated)
+    app.connect("env-before-read-docs", _executing_last)
+    app.connect("source-read", _before_reading, priority=1)
     app.connect("env-updated", _remember_keys)
     app.connect("doctree-read", _alt_from_png)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
