@@ -415,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="also save the outputs into notebooks/*.ipynb (to commit them)")
     ap.add_argument("--jobs", type=int, default=None)
     ap.add_argument("--dry-run", action="store_true",
-                    help="only list the notebooks that would be executed, and why not others")
+                    help="only list the notebooks that would be executed; execute nothing")
     args = ap.parse_args(argv)
     if args.dry_run:
         todo = plan(args.force, args.write_back, args.notebooks or None)
