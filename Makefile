@@ -140,6 +140,8 @@ lab: $(STAMP) ## Open the notebooks in JupyterLab (installs the pinned JupyterLa
 	$(BIN)/jupyter lab notebooks/
 
 lock: $(STAMP) ## Re-resolve requirements.in into requirements.txt and environment.yml
+	@# The current pins are uv's preferences: a new requirement does not move the others.
+	grep -v '^#' requirements.txt > requirements.txt.new
 	$(BIN)/uv pip compile --python-version 3.11 --no-header --annotation-style line \
 	  requirements.in -o requirements.txt.new
 	{ echo "# Full pinned environment of the book (generated from requirements.in by 'make lock'; do not edit)."; \
