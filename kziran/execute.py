@@ -192,7 +192,6 @@ def _run(nb_path_str: str) -> dict:
         "deps": deps,
         "seconds": seconds,
         "error": error,
-        "aborted": aborted,
         "kernel_log": kernel_text,
     }
 
