@@ -24,8 +24,8 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export MPLBACKEND := Agg
 
-.PHONY: help env data-check execute book test test-unit test-notebooks test-build \
-        outputs lab lock bench clean lint cite-check pdf test-browser system-deps
+.PHONY: help env data-check data-readme execute book test test-unit test-notebooks test-build \
+        outputs lab lock bench clean lint cite-check zenodo pdf test-browser system-deps
 
 help: ## List the targets
 	@echo "Kazakhstan–Iran executable edition. Usage: make <target>"
@@ -45,6 +45,9 @@ env: $(STAMP) ## Create the pinned environment in .venv (done automatically by o
 data-check: $(STAMP) ## Validate the data package against its schema (file, row and column on error)
 	@$(PY) -m kziran check
 
+data-readme: $(STAMP) ## Regenerate the coverage and sources tables of data/README.md
+	@$(PY) -m kziran.tooling.datareadme
+
 execute: $(STAMP) ## Validate the data, then execute stale notebooks in parallel into the build cache
 	@$(PY) -m kziran execute
 
@@ -52,13 +55,13 @@ book: $(STAMP) ## Validate, execute what is stale, build the HTML book into _bui
 	@$(PY) -m kziran book --builder html --warningiserror --nitpick --keep-going --quiet
 	@echo "The book is in $(CURDIR)/$(HTML)/index.html"
 
-test: $(STAMP) $(CFF_STAMP) ## Run every test with the network cut: lint, data, nbval, PDF, strict build, unit, page, browser
-	@$(PY) -m kziran.offline -- $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-steps
+test: $(STAMP) $(CFF_STAMP) $(LAB_STAMP) ## Run every test with the network cut: lint, data, nbval, PDF, strict build, unit, page, browser
+	@$(PY) -m kziran.tooling.offline -- $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-steps
 
 # The steps of `make test`. make runs them in parallel where their order allows; the
 # critical path is the PDF, then the strict HTML build (which links the PDF), then the
 # tests that read the build (marked `book`). nbval and the other tests run beside it, at a
-# lower priority. kziran.offline runs every step inside a network namespace holding only
+# lower priority. kziran.tooling.offline runs every step inside a network namespace holding only
 # loopback, where the machine permits it (tests/test_offline_build.py checks it).
 TEST_JOBS := $(shell echo $$(( $(JOBS) + 2 )))
 BESIDE := nice -n 10
@@ -73,8 +76,8 @@ _t-check:
 _t-execute: _t-check
 	@$(PY) -m kziran execute
 _t-pdf: _t-execute
-	@if $(PY) -c 'import sys; from kziran.pdf import missing_tools; sys.exit(bool(missing_tools()))'; \
-	then $(PY) -m kziran.pdf; \
+	@if $(PY) -c 'import sys; from kziran.tooling.pdf import missing_tools; sys.exit(bool(missing_tools()))'; \
+	then $(PY) -m kziran.tooling.pdf; \
 	else echo "No TeX or poppler-utils: the PDF edition is not built and its tests skip (make system-deps)"; fi
 _t-build: _t-pdf
 	$(STRICT_BUILD)
@@ -92,7 +95,9 @@ NBVAL = $(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sani
 STRICT_BUILD = $(BIN)/jupyter-book build . --builder html --all --warningiserror --nitpick \
   --keep-going --quiet
 PYTEST_UNIT = $(PY) -m pytest tests -n $(JOBS) -q --durations=8
-CITE_CHECK = $(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff && $(PY) -m kziran cite --check
+CITE_CHECK = $(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff \
+  && $(CFF_VENV)/bin/cffconvert -i CITATION.cff -f zenodo | diff -u .zenodo.json - \
+  && $(PY) -m kziran cite --check
 
 lint: $(STAMP) ## Lint the package, the tests and the notebooks' code (ruff, nbQA)
 	$(LINT)
@@ -101,7 +106,7 @@ test-notebooks: $(STAMP) ## Re-execute each committed notebook and compare its o
 	$(NBVAL)
 
 pdf: execute ## Build and check the PDF edition (needs TeX: make system-deps); make book links it
-	@$(PY) -m kziran.pdf
+	@$(PY) -m kziran.tooling.pdf
 
 test-browser: $(STAMP) ## Open every built page in headless Chromium, network blocked (screenshots)
 	$(PY) -m pytest tests/test_browser.py -q -p no:cacheprovider
@@ -132,12 +137,26 @@ $(CFF_STAMP): requirements-cff.txt $(STAMP)
 cite-check: $(CFF_STAMP) ## Validate CITATION.cff (cffconvert) and what is derived from it
 	$(CITE_CHECK)
 
+zenodo: $(CFF_STAMP) ## Write .zenodo.json from CITATION.cff (cffconvert)
+	$(CFF_VENV)/bin/cffconvert -i CITATION.cff -f zenodo -o .zenodo.json
+
 outputs: data-check ## Re-execute every notebook and save its outputs into notebooks/ (to commit)
 	@$(PY) -m kziran execute --write-back
 
-lab: $(STAMP) ## Open the notebooks in JupyterLab (installs the pinned JupyterLab on first use)
-	@$(BIN)/uv pip install --python $(PY) --quiet -r requirements-lab.txt -c requirements.txt
-	$(BIN)/jupyter lab notebooks/
+# JupyterLab lives in its own environment; its Python 3 kernel is the book's .venv, so the
+# notebooks run with the pinned packages and the book's package, and .venv stays as locked.
+LAB_VENV := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed
+$(LAB_STAMP): requirements-lab.txt $(STAMP)
+	@echo "Creating JupyterLab's environment in $(LAB_VENV) (once)"
+	$(PYTHON) -m venv $(LAB_VENV)
+	$(BIN)/uv pip install --python $(LAB_VENV)/bin/python --quiet -r requirements-lab.txt
+	$(PY) -m ipykernel install --prefix $(LAB_VENV) --name python3 \
+	  --display-name "Python 3 (the book's .venv)" > /dev/null 2>&1
+	@touch $@
+
+lab: $(LAB_STAMP) ## Open the notebooks in JupyterLab (own environment; prints the address)
+	@$(PY) -m kziran.tooling.lab $(LAB_ARGS)
 
 lock: $(STAMP) ## Re-resolve requirements.in into requirements.txt and environment.yml
 	@# The current pins are uv's preferences: a new requirement does not move the others.
@@ -146,10 +165,13 @@ lock: $(STAMP) ## Re-resolve requirements.in into requirements.txt and environme
 	  requirements.in -o requirements.txt.new
 	{ echo "# Full pinned environment of the book (generated from requirements.in by 'make lock'; do not edit)."; \
 	  sed 's/ *#.*//' requirements.txt.new; } > requirements.txt && rm requirements.txt.new
-	$(PY) -m kziran.envfile
+	$(PY) -m kziran.tooling.envfile
+	{ echo "# JupyterLab for make lab (.venv-lab), from requirements-lab.in by 'make lock'; do not edit."; \
+	  $(BIN)/uv pip compile --python-version 3.11 --no-header --annotation-style line \
+	    requirements-lab.in -c requirements.txt | sed 's/ *#.*//'; } > requirements-lab.txt
 
 bench: $(STAMP) ## Time set-up, clean build, no-change and one-notebook rebuilds, make test (ratios)
-	$(PY) -m kziran.bench $(BENCH_ARGS)
+	$(PY) -m kziran.tooling.bench $(BENCH_ARGS)
 
 clean: ## Remove the build output and caches (keeps .venv)
 	rm -rf _build

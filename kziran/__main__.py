@@ -1,51 +1,82 @@
 """Command line of the book: `python -m kziran <command>`.
 
   check     validate the data package (file, row and column named on error)
-  execute   execute stale notebooks in parallel into the build cache
-  book      validate, execute what is stale, build the HTML (jupyter-book build options
-            follow: make book passes them)
-  bib       write the BibTeX bibliography generated from data/sources.csv
-  cite      print a citation of the edition, a section, table or figure (cite --help)
+  execute   execute the stale notebooks in parallel into the build cache (execute --help)
+  book      validate, execute what is stale, build the HTML (the options of
+            `jupyter-book build` follow; make book passes them)
+  cite      print a citation of the edition, a section, a table or a figure (cite --help)
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 
 
+def cite(argv: list[str]) -> int:
+    import argparse
+
+    from .publishing import citations
+
+    ap = argparse.ArgumentParser(
+        prog="python -m kziran cite",
+        description="Print the citation of the edition, a section, a numbered table or "
+                    "figure, or the edited article: the text the book's pages show.")
+    ap.add_argument("target", nargs="?", default="edition",
+                    help="a section (results), an appendix (claims), a page "
+                         "(notebooks/04_results), a table or figure label (tbl-trade-kaz), "
+                         "`edition` (default) or `article`")
+    ap.add_argument("--format", "-f", choices=citations.FORMATS, default="apa")
+    ap.add_argument("--list", action="store_true", help="list what can be cited")
+    ap.add_argument("--check", action="store_true",
+                    help="check that CITATION.cff agrees with _config.yml and the package")
+    args = ap.parse_args(argv)
+    try:
+        meta = citations.load_meta()
+        if args.check:
+            import yaml
+
+            from . import __version__
+            from .paths import PROJECT
+
+            config = yaml.safe_load(PROJECT.config.read_text(encoding="utf-8")) or {}
+            problems = citations.config_problems(meta, config)
+            if meta.version != __version__:
+                problems.append(f"CITATION.cff version {meta.version} differs from the "
+                                f"package version {__version__}")
+            for problem in problems:
+                print(f"CITATION ERROR: {problem}", file=sys.stderr)
+            if not problems:
+                print("CITATION.cff agrees with _config.yml and the package version")
+            return 1 if problems else 0
+        records = citations.load_registry()
+        if args.list:
+            for rec in records:
+                number = rec.get("custom", {}).get("number", "")
+                print(f"{citations.label(rec):28} {citations.kind(rec):8} {number:6} "
+                      f"{rec['title']}")
+            return 0
+        print(citations.render(citations.find(args.target, records), args.format))
+        return 0
+    except citations.CitationError as exc:
+        print(f"cite: {exc}", file=sys.stderr)
+        return 2
+
+
 def main(argv: list[str] | None = None) -> int:
+    # In a pipe (`... | head`), stop quietly when the reader has had enough.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
         return 0
     command, rest = argv[0], argv[1:]
-    if command == "check":
-        from .data import DataError, validate
+    if command in ("check", "execute", "book"):
+        from .tooling.build import main as build
 
-        try:
-            fp = validate(force="--force" in rest)
-        except DataError as exc:
-            print(f"DATA ERROR: {exc}", file=sys.stderr)
-            return 2
-        print(f"data package valid (fingerprint {fp[:12]})")
-        return 0
-    if command == "execute":
-        from .execute import main as run
-
-        return run(rest)
-    if command == "book":
-        from .execute import book
-
-        return book(rest)
+        return build(command, rest)
     if command == "cite":
-        from .cite import main as run
-
-        return run(rest)
-    if command == "bib":
-        from .bib import write
-
-        print(write())
-        return 0
+        return cite(rest)
     print(f"unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2
 

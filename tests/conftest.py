@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository root and throw-away copies of the project."""
+"""Shared fixtures: the repository, throw-away copies of the project, a toy book."""
 
 from __future__ import annotations
 
@@ -8,19 +8,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from kziran.paths import PROJECT
+
+ROOT = PROJECT.root
 PY = sys.executable
 COPY_ITEMS = ("kziran", "data", "notebooks", "book", "_config.yml", "_toc.yml", "Makefile",
-              "requirements.txt", "pyproject.toml", "tests", "CITATION.cff")
+              "requirements.txt", "pyproject.toml", "CITATION.cff")
 
 
-@pytest.fixture
-def project_copy(tmp_path: Path) -> Path:
-    """A copy of the project (sharing the installed .venv) to break without fear."""
-    dst = tmp_path / "project"
-    dst.mkdir()
+def copy_project(dst: Path) -> Path:
+    dst.mkdir(parents=True)
     for item in COPY_ITEMS:
         src = ROOT / item
         if src.is_dir():
@@ -31,12 +31,55 @@ def project_copy(tmp_path: Path) -> Path:
     return dst
 
 
-def run_py(cwd: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project (sharing the installed .venv) to break without fear."""
+    return copy_project(tmp_path / "project")
+
+
+TOY_TOC = """format: jb-book
+root: notebooks/toy_sources
+chapters:
+  - file: notebooks/toy_events
+"""
+
+
+def _toy_notebook(title: str, resource: str, column: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    code = (f"from kziran.data import load\nfrom kziran.presentation import glue\n"
+            f"glue.glue_text('first', glue.escaped(str(load({resource!r})[{column!r}].iloc[0])))")
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\nFirst row: {{glue:md}}`first`"),
+                nbformat.v4.new_code_cell(code, metadata={"tags": ["remove-cell"]})]
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"toy-{i:02d}"
+    return nb
+
+
+@pytest.fixture
+def toy_project(tmp_path: Path) -> Path:
+    """A copy of the project whose book is two small notebooks: one reads the sources, one
+    the events (the real notebooks stay in notebooks/, outside the toy's table of
+    contents). Executing and building it costs seconds."""
+    d = copy_project(tmp_path / "toy")
+    (d / "_toc.yml").write_text(TOY_TOC, encoding="utf-8")
+    nbformat.write(_toy_notebook("Toy sources", "sources", "title"),
+                   d / "notebooks" / "toy_sources.ipynb")
+    nbformat.write(_toy_notebook("Toy events", "events", "event_en"),
+                   d / "notebooks" / "toy_events.ipynb")
+    return d
+
+
+def run_py(cwd: Path, *args: str, env: dict | None = None,
+           timeout: int = 300) -> subprocess.CompletedProcess:
     """Run `python -m ...` with the copy's own package first on the path."""
     full_env = dict(os.environ, PYTHONPATH=str(cwd), **(env or {}))
     return subprocess.run([PY, *args], cwd=cwd, env=full_env, capture_output=True, text=True,
-                          check=False)
+                          check=False, timeout=timeout)
 
+
+BOOK_ARGS = ("--builder", "html", "--warningiserror", "--nitpick", "--keep-going", "--quiet")
 
 _CURRENT: dict = {}
 
@@ -55,10 +98,36 @@ def built_html() -> Path:
     if item is not None and item.get_closest_marker("book") is None:
         pytest.fail(f"{item.nodeid} reads the built book: mark it @pytest.mark.book, so "
                     "that make test runs it after the build", pytrace=False)
-    html = ROOT / "_build" / "html"
+    html = PROJECT.html
     if not (html / "index.html").exists():
         pytest.skip("the book is not built; run `make book` (make test builds it first)")
     return html
+
+
+def toc_pages() -> list[str]:
+    """Every page of the book's table of contents, in reading order."""
+    import yaml
+
+    toc = yaml.safe_load(PROJECT.toc.read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or ():
+            pages.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc["parts"]:
+        walk(part["chapters"])
+    return pages
+
+
+def chapter_pages() -> list[str]:
+    """The pages of the article's sections (the first part of the table of contents)."""
+    import yaml
+
+    part = yaml.safe_load(PROJECT.toc.read_text(encoding="utf-8"))["parts"][0]
+    return [p for c in part["chapters"] for p in [c["file"]] + [s["file"] for s in
+                                                                   c.get("sections", [])]]
 
 
 def processes_under(d) -> list[str]:

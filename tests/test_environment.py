@@ -1,6 +1,7 @@
 """The pinned environment: pip pins and environment.yml must describe the same packages."""
 
-from kziran import envfile, paths
+from kziran.paths import PROJECT
+from kziran.tooling import envfile
 
 
 def test_environment_yml_matches_requirements():
@@ -17,7 +18,7 @@ def test_environment_yml_matches_requirements():
 def test_every_direct_dependency_is_pinned():
     req = envfile.requirement_pins()
     direct = []
-    for line in (paths.ROOT / "requirements.in").read_text().splitlines():
+    for line in (PROJECT.root / "requirements.in").read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             direct.append(line.split("==")[0].lower())
@@ -32,7 +33,7 @@ def test_jupyter_book_is_1x():
 
 def test_pins_are_exact():
     # A range or an unpinned line would make builds drift; pins() rejects them.
-    text = (paths.ROOT / "requirements.txt").read_text().splitlines()
+    text = (PROJECT.root / "requirements.txt").read_text().splitlines()
     try:
         envfile.pins(text + ["pandas>=2"])
     except ValueError:

@@ -8,14 +8,15 @@ import nbformat
 import pytest
 import yaml
 
-from kziran import paths
+from kziran.paths import PROJECT
+from kziran.tooling.execute import book_notebooks
 
 SECTIONS = ["01_introduction", "02_methods", "03_discussion", "04_results", "05_conclusion"]
-NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+NOTEBOOKS = book_notebooks()
 
 # Names that contain digits but are not figures.
 IDENTIFIERS = re.compile(
-    r"(P5\+1|E3\+3|EU3\+3|C5\+1|G-?20|PS ?752|EXPO-?2017|Flight 752|\b[CEATF]\d{3}\b)"
+    r"(P5\+1|E3\+3|EU3\+3|C5\+1|G-?20|PS ?752|EXPO-?2017|Flight 752|\b[CEATF]\d{3}\b|page \d+)"
 )
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATES = re.compile(rf"\b\d{{1,2}}(–\d{{1,2}})? ({MONTHS})\b|\b({MONTHS}) \d{{1,2}}\b")
@@ -38,15 +39,24 @@ def unglued_figures(markdown: str) -> list[str]:
     return re.findall(r"\d[\d,.]*", text)
 
 
-def test_one_notebook_per_section_in_the_articles_order():
-    assert [p.stem for p in NOTEBOOKS] == SECTIONS
-    toc = yaml.safe_load(paths.TOC.read_text())
+def test_one_chapter_per_section_in_the_articles_order():
+    toc = yaml.safe_load(PROJECT.toc.read_text())
     chapters = [c["file"] for c in toc["parts"][0]["chapters"]]
     assert chapters == [f"notebooks/{s}" for s in SECTIONS]
+    assert all((PROJECT.root / f"{c}.ipynb").exists() for c in chapters)
+    # A chapter's sub-pages belong to it: their files start with the chapter's name.
+    for chapter in toc["parts"][0]["chapters"]:
+        for section in chapter.get("sections", []):
+            assert section["file"].startswith(chapter["file"] + "_"), section
+
+
+def test_every_notebook_is_in_the_book():
+    assert sorted(PROJECT.notebooks.glob("*.ipynb")) == sorted(NOTEBOOKS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_skeleton(path):
+    """One title, hidden imports first, every code cell hidden, more prose than code."""
     nb = read(path)
     first = nb.cells[0]
     assert first.cell_type == "markdown"
@@ -62,11 +72,15 @@ def test_skeleton(path):
     prose = sum(len(c.source) for c in nb.cells if c.cell_type == "markdown")
     source = sum(len(c.source) for c in code)
     assert prose > source, "prose carries the argument"
+    assert not [c.id for c in code if "assert " in c.source], "asserts belong in the tests"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_committed_with_outputs_and_no_volatile_metadata(path):
     nb = read(path)
+    ids = [c.id for c in nb.cells]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"[a-z]+-\d{2}", i) for i in ids)
+    assert "iopub" not in path.read_text(encoding="utf-8")
     assert "version" not in nb.metadata.get("language_info", {})
     for cell in nb.cells:
         if cell.cell_type != "code":

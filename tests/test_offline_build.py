@@ -1,7 +1,7 @@
 """Offline proof: `make test` runs every step with the network cut, and it all passes.
 
 `make test` (after set-up, which needs the package registries) runs its steps through
-`python -m kziran.offline`: inside a network namespace holding only loopback, the data are
+`python -m kziran.tooling.offline`: inside a network namespace holding only loopback, the data are
 validated, every notebook is executed by nbval, the PDF and the whole HTML book are built
 strictly, and this test suite runs, browser tests included. These tests check that this
 really happened: the record the wrapper wrote, this very process's view of the network,
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from kziran import offline
+from kziran.tooling import offline
 
 pytestmark = pytest.mark.book  # reads the built book (see conftest.built_html)
 
@@ -72,11 +72,11 @@ def test_the_book_was_built_and_every_notebook_executed_offline():
 def test_the_wrapper_cuts_the_network(tmp_path):
     """kziran.offline itself, on small commands: inside, only loopback; status passed on."""
     record = tmp_path / "record.json"
-    probe = ("import json, sys; from kziran.offline import probe_network; "
+    probe = ("import json, sys; from kziran.tooling.offline import probe_network; "
              "json.dump(probe_network(), sys.stdout)")
 
     def wrapped(*command):
-        return subprocess.run([sys.executable, "-m", "kziran.offline", "--record", str(record),
+        return subprocess.run([sys.executable, "-m", "kziran.tooling.offline", "--record", str(record),
                                "--", *command], cwd=ROOT, capture_output=True, text=True,
                               check=False)
 

@@ -13,7 +13,9 @@ import pytest
 from conftest import built_html
 from docutils import nodes
 
-from kziran import editions, pdf
+from kziran.presentation.tables import column_widths
+from kziran.publishing import html_edition, print_edition
+from kziran.tooling import pdf
 
 pytestmark = pytest.mark.book  # reads the built book (see conftest.built_html)
 
@@ -56,8 +58,8 @@ def test_every_table_and_figure_reaches_the_pdf(published):
     missing = [n for n, cap in expected.tables.items() if pdf.squeeze(cap) not in flat]
     assert not missing, missing
     assert pdf.image_count(published) >= len(expected.figures)
-    # The claims register, pasted from another page, is a real table, not its summary.
-    assert "fullclaimsregister" in flat and "tbl-claims-register" not in pdf.text(published)
+    # The claims register and the concordance are real pages of the PDF.
+    assert "theclaimsregister" in flat and "concordanceofthearticle" in flat
     # No HTML-only leftovers: the CSV link under a table is not a line of the PDF.
     assert "\nDownload this table as CSV\n" not in pdf.text(published)
 
@@ -80,21 +82,22 @@ def test_html_edition_links_the_pdf(published):
         "the HTML edition holds an older PDF: run make book after make pdf"
 
 
-def test_pdf_role_without_and_with_a_pdf(tmp_path, monkeypatch):
+def test_pdf_role_without_and_with_a_pdf(tmp_path):
     """The HTML build passes without a PDF: the landing page then says how to build one."""
-    env = SimpleNamespace(docname="book/index", app=SimpleNamespace(
-        builder=SimpleNamespace(format="html")))
+    deps = []
+    env = SimpleNamespace(docname="book/index", srcdir=str(tmp_path), note_dependency=deps.append,
+                          app=SimpleNamespace(builder=SimpleNamespace(format="html")))
     inliner = SimpleNamespace(document=SimpleNamespace(settings=SimpleNamespace(env=env)))
-    monkeypatch.setattr(editions, "PDF", tmp_path / "kziran-edition.pdf")
-    [note], _ = editions.pdf_role("pdf-edition", "", "the PDF", 1, inliner)
+    [note], _ = html_edition.pdf_role("pdf-edition", "", "the PDF", 1, inliner)
     assert isinstance(note, nodes.inline) and "make pdf" in note.astext()
-    (tmp_path / "kziran-edition.pdf").write_bytes(b"%PDF-1.4\n")
-    [link], _ = editions.pdf_role("pdf-edition", "", "the PDF", 1, inliner)
+    (tmp_path / "_build").mkdir()
+    (tmp_path / "_build" / "kziran-edition.pdf").write_bytes(b"%PDF-1.4\n")
+    [link], _ = html_edition.pdf_role("pdf-edition", "", "the PDF", 1, inliner)
     assert isinstance(link, nodes.reference) and link["refuri"] == "../kziran-edition.pdf"
     env.app.builder.format = "latex"
-    [plain], _ = editions.pdf_role("pdf-edition", "", "the PDF", 1, inliner)
+    [plain], _ = html_edition.pdf_role("pdf-edition", "", "the PDF", 1, inliner)
     assert isinstance(plain, nodes.Text)
-    assert env.kziran_pdf_docs == {"book/index"}
+    assert deps and deps[0].endswith("_build/kziran-edition.pdf")
 
 
 def _minimal_pdf(text: str) -> bytes:
@@ -122,17 +125,17 @@ def test_print_column_widths_fit_the_line():
     """Wide tables share the line by content; short columns (ids, numbers) keep their width."""
     head = ["claim", "statement", "verdict", "why"]
     rows = [head] + [["C001", "a long statement " * 8, "supported", "a longer note " * 20]] * 40
-    widths = editions.column_widths(rows, 4, line=85)
+    widths = column_widths(rows, line=85)
     assert 80 <= sum(widths) <= 100, widths
     assert widths[0] >= len("C001") + 3 and widths[2] >= len("supported") + 3
     assert widths[3] > widths[1] > widths[2], widths
     short = [["year", "value"], ["1993", "13.1"]]
-    assert editions.column_widths(short, 2) == [7, 8]
+    assert column_widths(short) == [7, 8]
 
 
 def test_long_identifiers_get_break_points():
     para = nodes.paragraph("", "", nodes.Text("see KazakhstanToday2009GorganConsulate here"))
-    editions._allow_breaks(para[0])
+    print_edition._allow_breaks(para[0])
     breaks = [n for n in para.children if isinstance(n, nodes.raw)]
     assert len(breaks) >= 3 and para.astext().replace("\\allowbreak{}", "") == \
         "see KazakhstanToday2009GorganConsulate here"

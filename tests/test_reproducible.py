@@ -15,16 +15,17 @@ from base64 import b64decode
 import nbformat
 import pytest
 
-from kziran import execute, paths
+from kziran.paths import PROJECT
+from kziran.tooling.execute import book_notebooks, cache
 
 
 def _cached(nb):
-    cache = execute._cache()
+    store = cache()
     try:
-        record = cache.match_cache_notebook(nb)
+        record = store.match_cache_notebook(nb)
     except KeyError:
         return None
-    return cache.get_cache_bundle(record.pk).nb
+    return store.get_cache_bundle(record.pk).nb
 
 
 def _outputs(nb) -> list[str]:
@@ -32,9 +33,9 @@ def _outputs(nb) -> list[str]:
             if c.cell_type == "code"]
 
 
-@pytest.mark.parametrize("path", execute.notebooks(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", book_notebooks(), ids=lambda p: p.stem)
 def test_cached_execution_equals_committed_outputs(path):
-    if not paths.MANIFEST.exists():
+    if not PROJECT.cache.exists():
         pytest.skip("no build cache yet; run `make book` (make test fills it first)")
     committed = nbformat.read(path, as_version=4)
     cached = _cached(committed)
@@ -58,20 +59,11 @@ def _pngs(nb) -> set[str]:
 
 
 @pytest.mark.book
-def test_built_images_are_the_committed_images():
-    html = paths.HTML / "notebooks" / "04_results.html"
+@pytest.mark.parametrize("page", ["04_results_trade", "04_results_registers"])
+def test_built_images_are_the_committed_images(page):
+    html = PROJECT.html / "notebooks" / f"{page}.html"
     if not html.exists():
         pytest.skip("the book is not built")
     names = set(re.findall(r"_images/([0-9a-f]{64})\.png", html.read_text(encoding="utf-8")))
-    committed = _pngs(nbformat.read(paths.NOTEBOOKS / "04_results.ipynb", as_version=4))
+    committed = _pngs(nbformat.read(PROJECT.notebooks / f"{page}.ipynb", as_version=4))
     assert names and names <= committed, names - committed
-
-
-def test_committed_notebooks_have_stable_ids_and_no_timings():
-    for path in execute.notebooks():
-        nb = nbformat.read(path, as_version=4)
-        ids = [c.id for c in nb.cells]
-        assert len(set(ids)) == len(ids)
-        assert all(re.fullmatch(r"[a-z]+-\d{2}", i) for i in ids), ids
-        text = path.read_text(encoding="utf-8")
-        assert '"execution":' not in text and "iopub" not in text

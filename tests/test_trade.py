@@ -8,12 +8,13 @@ import math
 import pandas as pd
 import pytest
 
-from kziran import paths, trade
+from kziran.analysis import trade
+from kziran.paths import PROJECT
 
 
 def raw_cells() -> dict:
     """{(reporter, partner, flow, year): value} read with the csv module only."""
-    with open(paths.DATA / "raw" / "imf_dots_2022-02.csv", encoding="utf-8") as f:
+    with open(PROJECT.data / "raw" / "imf_dots_2022-02.csv", encoding="utf-8") as f:
         return {(r["reporter"], r["partner"], r["flow"], int(r["year"])): float(r["value"])
                 for r in csv.DictReader(f)}
 

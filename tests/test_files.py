@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from kziran.util import atomic_write_bytes, atomic_write_text
+from kziran.files import atomic_write_bytes, atomic_write_text
 
 
 def _mode(path) -> int:

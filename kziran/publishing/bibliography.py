@@ -1,14 +1,20 @@
-"""Render the `sources` resource as BibTeX, for sphinxcontrib-bibtex and for readers."""
+"""Sphinx extension: the bibliography, as BibTeX generated from ``data/sources.csv``.
+
+Before sphinxcontrib-bibtex reads ``_build/generated/references.bib`` (``config-inited``),
+the file is written from the data package by pybtex, the one BibTeX writer of the
+project (the cite boxes use it too). Its first line records a hash of its inputs, so an
+unchanged bibliography costs one hash.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from . import paths
-from .util import atomic_write_text
+from ..data import Package, load
+from ..files import atomic_write_text
+from ..paths import Layout
 
-BIB_PATH = paths.GENERATED / "references.bib"
 _TYPES = {"article": "article", "book": "book", "incollection": "incollection",
           "report": "techreport", "online": "misc", "misc": "misc", "dataset": "misc",
           "legislation": "misc"}
@@ -27,12 +33,6 @@ def _text(value) -> str | None:
     return value or None
 
 
-def escape(text: str) -> str:
-    """Characters special to LaTeX (% & $ _ #) need nothing here: pybtex's BibTeX writer
-    encodes them itself, and escaping them twice would break the entry."""
-    return text
-
-
 def entry(row):
     import pandas as pd
     from pybtex.database import Entry, Person
@@ -40,14 +40,14 @@ def entry(row):
     kind = _TYPES[row.entry_type]
     if kind == "article" and _text(row.author) is None:
         kind = "misc"  # BibTeX styles require an author for @article
-    fields: dict[str, str] = {"title": "{" + escape(row.title) + "}"}
+    fields: dict[str, str] = {"title": "{" + row.title + "}"}
     container = _text(row.container)
     if container:
         key = {"article": "journal", "incollection": "booktitle"}.get(kind, "howpublished")
-        fields[key] = escape(container)
+        fields[key] = container
     publisher = _text(row.publisher)
     if publisher:
-        fields["institution" if kind == "techreport" else "publisher"] = escape(publisher)
+        fields["institution" if kind == "techreport" else "publisher"] = publisher
     if not pd.isna(row.year):
         fields["year"] = str(int(row.year))
     date = _text(row.date)
@@ -61,7 +61,7 @@ def entry(row):
     if not row.confirmed:
         note = "Details not confirmed. " + note
     if note:
-        fields["note"] = escape(note.strip())
+        fields["note"] = note.strip()
     fields["keywords"] = _KEYWORDS[row.role]
     persons = {}
     author = _text(row.author)
@@ -70,12 +70,9 @@ def entry(row):
     return Entry(kind, fields=fields, persons=persons)
 
 
-def bibliography(sources=None):
+def bibliography(sources):
     from pybtex.database import BibliographyData
 
-    from .data import load
-
-    sources = load("sources") if sources is None else sources
     data = BibliographyData()
     for row in sources.itertuples(index=False):
         data.entries[row.key] = entry(row)
@@ -108,23 +105,26 @@ def to_bibtex(data, escape_dollar: bool = True) -> str:
     return buf.getvalue()
 
 
-def _inputs_hash() -> str:
-    h = hashlib.sha256()
-    for f in (paths.DATA / "sources.csv", paths.PACKAGE / "bib.py"):
-        h.update(f.read_bytes())
-    return h.hexdigest()
-
-
-def write(path: Path = BIB_PATH) -> Path:
-    """Write the BibTeX file when its inputs changed (atomically).
-
-    The first line records the hash of data/sources.csv and of this module, so an
-    unchanged bibliography costs one hash, not a rebuild (the no-change rebuild).
-    """
-    stamp = f"% generated from data/sources.csv by kziran.bib; inputs {_inputs_hash()}\n"
+def write(layout: Layout) -> Path:
+    """Write the BibTeX file when its inputs changed (atomically)."""
+    path = layout.generated / "references.bib"
+    pkg = Package(layout)
+    h = hashlib.sha256(pkg.path("sources").read_bytes())
+    h.update(Path(__file__).read_bytes())
+    stamp = f"% generated from data/sources.csv by kziran; inputs {h.hexdigest()}\n"
     if path.exists():
         with open(path, encoding="utf-8") as f:
             if f.readline() == stamp:
                 return path
-    atomic_write_text(path, stamp + to_bibtex(bibliography(), escape_dollar=False))
+    text = to_bibtex(bibliography(load("sources", pkg)), escape_dollar=False)
+    atomic_write_text(path, stamp + text)
     return path
+
+
+def _write(app, config) -> None:
+    write(Layout(app.srcdir))
+
+
+def setup(app):
+    app.connect("config-inited", _write, priority=100)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

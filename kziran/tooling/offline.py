@@ -1,6 +1,6 @@
 """Run a command with the network cut: a network namespace that holds only loopback.
 
-``python -m kziran.offline [--record FILE] -- COMMAND...`` (what ``make test`` uses)
+``python -m kziran.tooling.offline [--record FILE] -- COMMAND...`` (what ``make test`` uses)
 
 - Where the machine permits network namespaces (``unshare -n`` as root, or ``unshare -rn``
   through a user namespace), COMMAND runs inside a new one: loopback is brought up (the
@@ -27,10 +27,10 @@ import sys
 import time
 from pathlib import Path
 
-from . import paths
-from .util import atomic_write_text
+from ..files import atomic_write_text
+from ..paths import PROJECT
 
-RECORD = paths.BUILD / "offline" / "test.json"
+RECORD = PROJECT.build / "offline" / "test.json"
 ENV = "KZIRAN_OFFLINE_RECORD"
 # An address outside the machine (a public DNS resolver); no name lookup is needed.
 OUTSIDE = ("1.1.1.1", 443)
@@ -82,7 +82,7 @@ def run(command: list[str], record: Path = RECORD) -> int:
         atomic_write_text(record, json.dumps(data, indent=1))
         code = subprocess.call(command, env=env)
     else:
-        inner = [sys.executable, "-m", "kziran.offline", "--inside", "--record", str(record),
+        inner = [sys.executable, "-m", "kziran.tooling.offline", "--inside", "--record", str(record),
                  "--", *command]
         code = subprocess.call([*prefix, *inner], env=env)
     data = json.loads(record.read_text(encoding="utf-8"))
@@ -92,7 +92,7 @@ def run(command: list[str], record: Path = RECORD) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="kziran.offline", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="kziran.tooling.offline", description=__doc__.splitlines()[0])
     ap.add_argument("--record", type=Path, default=RECORD)
     ap.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("command", nargs=argparse.REMAINDER)

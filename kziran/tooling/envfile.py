@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
-from . import paths
+from ..paths import PROJECT
 
 PYTHON = "3.11"
 REQUIREMENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)$")
@@ -26,13 +26,13 @@ def pins(lines) -> dict[str, str]:
 
 
 def requirement_pins() -> dict[str, str]:
-    return pins((paths.ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines())
+    return pins((PROJECT.root / "requirements.txt").read_text(encoding="utf-8").splitlines())
 
 
 def environment_pins() -> tuple[dict[str, str], dict]:
     import yaml
 
-    env = yaml.safe_load((paths.ROOT / "environment.yml").read_text(encoding="utf-8"))
+    env = yaml.safe_load((PROJECT.root / "environment.yml").read_text(encoding="utf-8"))
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
     return pins(pip), {"conda": conda, "channels": env.get("channels", [])}
@@ -55,7 +55,7 @@ def render() -> str:
 
 
 def main() -> int:
-    (paths.ROOT / "environment.yml").write_text(render(), encoding="utf-8")
+    (PROJECT.root / "environment.yml").write_text(render(), encoding="utf-8")
     print("environment.yml written from requirements.txt")
     return 0
 

@@ -1,6 +1,6 @@
 """The PDF edition: built by Jupyter Book's LaTeX builder, checked, then published.
 
-``python -m kziran.pdf`` (what ``make pdf`` runs):
+``python -m kziran.tooling.pdf`` (what ``make pdf`` runs):
 
 1. ``jupyter-book build . --builder pdflatex``. sphinx-jupyterbook-latex sets the engine to
    xelatex; the fonts are GNU FreeFont (FreeSerif, FreeSans, FreeMono), which cover
@@ -32,13 +32,14 @@ from pathlib import Path
 
 import nbformat
 
-from . import paths
+from ..paths import PROJECT
+from .execute import book_notebooks
 
 NAME = "kziran-edition"
-WORK = paths.BUILD / "pdf"  # --path-output: Jupyter Book adds _build/latex below it
+WORK = PROJECT.build / "pdf"  # --path-output: Jupyter Book adds _build/latex below it
 LATEX_DIR = WORK / "_build" / "latex"
 BUILT = LATEX_DIR / f"{NAME}.pdf"
-PUBLISHED = paths.BUILD / f"{NAME}.pdf"
+PUBLISHED = PROJECT.pdf
 LOG = WORK / "build.log"
 
 # The nine letters of the Kazakh Cyrillic alphabet that Russian lacks, both cases.
@@ -66,21 +67,21 @@ def build(quiet: bool = True) -> Path:
             f"missing {', '.join(lacking)}: run `make system-deps` (Debian packages: "
             "TeX Live with xelatex, latexmk and xindy, fonts, poppler-utils)")
     WORK.mkdir(parents=True, exist_ok=True)
-    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(paths.ROOT),
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(PROJECT.root),
            "--builder", "pdflatex", "--path-output", str(WORK)]
     # A fresh LaTeX directory: latexmk would also try any older .tex file left in it.
     shutil.rmtree(LATEX_DIR, ignore_errors=True)
     with LOG.open("w", encoding="utf-8") as log:
-        result = subprocess.run(cmd, cwd=paths.ROOT, stdout=log, stderr=subprocess.STDOUT,
+        result = subprocess.run(cmd, cwd=PROJECT.root, stdout=log, stderr=subprocess.STDOUT,
                                 check=False)
     if result.returncode != 0 or not BUILT.exists():
         tail = "\n".join(LOG.read_text(encoding="utf-8", errors="replace").splitlines()[-40:])
-        raise PdfError(f"the LaTeX build failed (full log: {paths.relative(LOG)}):\n{tail}")
+        raise PdfError(f"the LaTeX build failed (full log: {PROJECT.relative(LOG)}):\n{tail}")
     warnings = [line for line in LOG.read_text(encoding="utf-8", errors="replace").splitlines()
                 if "WARNING:" in line or "Missing character" in line]
     if warnings:
         raise PdfError("the LaTeX build reported problems (full log: "
-                       f"{paths.relative(LOG)}):\n" + "\n".join(warnings[:20]))
+                       f"{PROJECT.relative(LOG)}):\n" + "\n".join(warnings[:20]))
     return BUILT
 
 
@@ -103,7 +104,7 @@ def expected() -> Expected:
     """The numbered tables and figures the notebooks put into the book."""
     tables: dict[str, str] = {}
     figures: list[str] = []
-    for nb_path in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+    for nb_path in book_notebooks():
         nb = nbformat.read(nb_path, as_version=4)
         for cell in nb.cells:
             if cell.cell_type == "markdown":
@@ -176,19 +177,19 @@ def publish(pdf: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kziran.pdf", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kziran.tooling.pdf", description=__doc__.split("\n")[0])
     parser.add_argument("--check-only", action="store_true",
                         help="check the published PDF without building it")
     args = parser.parse_args(argv)
     try:
         if args.check_only:
             if not PUBLISHED.exists():
-                raise PdfError(f"no PDF at {paths.relative(PUBLISHED)}: run `make pdf`")
+                raise PdfError(f"no PDF at {PROJECT.relative(PUBLISHED)}: run `make pdf`")
             pdf = PUBLISHED
         else:
             start = time.monotonic()
             pdf = build()
-            print(f"PDF built in {time.monotonic() - start:.0f} s (log: {paths.relative(LOG)})")
+            print(f"PDF built in {time.monotonic() - start:.0f} s (log: {PROJECT.relative(LOG)})")
         problems = check(pdf, LATEX_DIR / f"{NAME}.tex")
         if problems:
             raise PdfError("the PDF failed its checks:\n  " + "\n  ".join(problems))
@@ -199,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         publish(pdf)
     exp = expected()
     print(f"PDF edition checked ({len(exp.tables)} tables, {len(exp.figures)} figures, fonts "
-          f"embedded, Kazakh letters present): {paths.relative(PUBLISHED)} "
+          f"embedded, Kazakh letters present): {PROJECT.relative(PUBLISHED)} "
           f"({PUBLISHED.stat().st_size / 1e6:.1f} MB); `make book` links it from the HTML")
     return 0
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..constants import ARTICLE_WRITTEN, ARTICLE_YEAR
+from ..data import load
 from . import trade
-from .data import load
 
 
 def events() -> pd.DataFrame:
@@ -16,6 +17,10 @@ def agreements() -> pd.DataFrame:
     return load("agreements")
 
 
+def reported_trade() -> pd.DataFrame:
+    return load("trade_reported")
+
+
 def milestone(key: str) -> pd.Series:
     """The event that carries this milestone key (raises KeyError if none does)."""
     ev = events()
@@ -23,6 +28,53 @@ def milestone(key: str) -> pd.Series:
     if hit.empty:
         raise KeyError(f"no event with milestone {key!r} in data/events.csv")
     return hit.iloc[0]
+
+
+def entry(register_id: str) -> pd.Series:
+    """The row of the events or agreements register with this id (E001, A007)."""
+    name, col = ("events", "event_id") if register_id.startswith("E") else \
+        ("agreements", "agreement_id")
+    df = load(name)
+    hit = df[df[col] == register_id]
+    if hit.empty:
+        raise KeyError(f"no row {register_id} in data/{name}.csv")
+    return hit.iloc[0]
+
+
+def date_of(register_id: str) -> str:
+    """The date of an event or the signature of an agreement, at its precision."""
+    return date_label(entry(register_id))
+
+
+def in_force_of(agreement_id: str) -> str:
+    """The date an agreement entered into force."""
+    date = entry(agreement_id)["in_force_date"]
+    if pd.isna(date):
+        raise ValueError(f"{agreement_id} has no date of entry into force")
+    return f"{date:%-d %B %Y}"
+
+
+def years_before_article(register_id: str) -> float:
+    """Years from an event or signature to the start of the article's year."""
+    start = pd.Timestamp(year=ARTICLE_YEAR, month=1, day=1)
+    return (start - entry(register_id)["date_from"]).days / 365.25
+
+
+def month_label(date: str) -> str:
+    """'2020-01-31' -> 'January 2020'."""
+    return f"{pd.Timestamp(date):%B %Y}"
+
+
+def span() -> tuple[int, int]:
+    """First and last year of the events and agreements registers together."""
+    dates = pd.concat([events()["date_from"], agreements()["date_from"]]).dropna()
+    return int(dates.min().year), int(dates.max().year)
+
+
+def figure_value(figure_id: str) -> float:
+    """A value of the figures resource (data/figures.csv)."""
+    df = load("figures").set_index("figure_id")
+    return float(df.loc[figure_id, "value"])
 
 
 def date_label(row: pd.Series, prefix: str = "date") -> str:
@@ -74,21 +126,27 @@ def agreement_counts(by: str) -> pd.DataFrame:
     return out
 
 
-def event_counts(by: str) -> pd.Series:
-    df = events()
-    key = df["date_from"].dt.year if by == "year" else df[by]
-    out = df.groupby(key).size()
-    out.index.name = by
-    return out
+def documents_per_year() -> pd.Series:
+    """Documents signed per year (lowest count; a package counts its documents once)."""
+    return agreement_counts("year")["documents_min"]
+
+
+def treaty_base(until: str = ARTICLE_WRITTEN) -> dict:
+    """Bilateral documents between the two states signed by a date (default: when the
+    article was written), each counted once: a document inside a package is counted in
+    the package; drafts and commercial contracts are left out. Lowest and highest counts,
+    and the number of register rows."""
+    ag = counted(agreements())
+    sel = ag[(ag["scope"] == "bilateral") & (ag["date_from"] <= until)
+             & (ag["status"] != "draft") & (ag["doc_type"] != "contract")]
+    return {"rows": len(sel), "documents_min": int(sel["documents_min"].sum()),
+            "documents_max": int(sel["documents_max"].sum())}
 
 
 def key_facts() -> pd.DataFrame:
     """The facts the introduction shows; every value is computed here from the data."""
     ev, ag = events(), agreements()
-    kaz = trade.bilateral("KAZ")
-    share = trade.shares()["IRN_share_of_KAZ_trade_pct"]
-    peak = int(kaz["turnover"].idxmax())
-    last = int(kaz.index.max())
+    h = trade.headline()
     relations = milestone("diplomatic_relations")
     consulate = milestone("gorgan_consulate")
     bilateral = ag[ag["scope"] == "bilateral"]
@@ -103,13 +161,13 @@ def key_facts() -> pd.DataFrame:
         ("Events in the timeline",
          f"{len(ev)}, from {ev['date_from'].min():%Y} to {ev['date_from'].max():%Y}",
          "data/events.csv"),
-        ("Years of IMF trade data", f"{kaz.index.min()}–{last}", "IMF_DOTS_2022"),
+        ("Years of IMF trade data", f"{h.first_year}–{h.last_year}", "IMF_DOTS_2022"),
         ("Peak trade turnover (Kazakh statistics)",
-         f"US$ {kaz.loc[peak, 'turnover']:,.0f} million in {peak}", "IMF_DOTS_2022"),
-        (f"Trade turnover in {last} (Kazakh statistics)",
-         f"US$ {kaz.loc[last, 'turnover']:,.0f} million", "IMF_DOTS_2022"),
-        (f"Iran's share of Kazakhstan's goods trade, {peak} and {last}",
-         f"{share.loc[peak]:.1f}% and {share.loc[last]:.1f}%", "IMF_DOTS_2022"),
+         f"US$ {h.peak_turnover:,.0f} million in {h.peak_year}", "IMF_DOTS_2022"),
+        (f"Trade turnover in {h.last_year} (Kazakh statistics)",
+         f"US$ {h.last_turnover:,.0f} million", "IMF_DOTS_2022"),
+        (f"Iran's share of Kazakhstan's goods trade, {h.peak_year} and {h.last_year}",
+         f"{h.peak_share:.1f}% and {h.last_share:.1f}%", "IMF_DOTS_2022"),
     ]
     return pd.DataFrame(rows, columns=["fact", "value", "source"])
 

@@ -6,14 +6,14 @@ comes from these functions; nothing is typed in.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from .data import load
+from ..constants import FIRST_YEAR
+from ..data import load
 
-NAMES = {"KAZ": "Kazakhstan", "IRN": "Iran", "WLD": "World"}
 PARTNER = {"KAZ": "IRN", "IRN": "KAZ"}
-MEASURES = ("exports", "imports", "turnover", "balance")
-FLOW = {"exports": "exports_fob", "imports": "imports_cif"}
 
 # Sanctions regimes: the boundary events are looked up in the events register by
 # their `milestone` key; only the order and the labels live here.
@@ -36,7 +36,7 @@ def _series(df: pd.DataFrame, reporter: str, partner: str, flow: str) -> pd.Data
     return sel.set_index("year")[["value", "imf_estimate"]]
 
 
-def bilateral(reporter: str = "KAZ", first_year: int = 1993) -> pd.DataFrame:
+def bilateral(reporter: str = "KAZ", first_year: int = FIRST_YEAR) -> pd.DataFrame:
     """Annual bilateral trade as one reporter records it (US$ million).
 
     Columns: exports (FOB, to the partner), imports (CIF, from the partner),
@@ -76,7 +76,7 @@ def world(reporter: str = "KAZ") -> pd.DataFrame:
     return out
 
 
-def shares(first_year: int = 1993) -> pd.DataFrame:
+def shares(first_year: int = FIRST_YEAR) -> pd.DataFrame:
     """Iran's share of Kazakhstan's trade and Kazakhstan's share of Iran's, percent.
 
     Each share uses one reporter's own statistics for both numerator and denominator.
@@ -91,7 +91,7 @@ def shares(first_year: int = 1993) -> pd.DataFrame:
     return out
 
 
-def mirror(first_year: int = 1993) -> pd.DataFrame:
+def mirror(first_year: int = FIRST_YEAR) -> pd.DataFrame:
     """Mirror statistics: each flow as its exporter and as its importer records it.
 
     For each direction, the exporter's FOB figure is set against the importer's CIF
@@ -120,7 +120,7 @@ def mirror(first_year: int = 1993) -> pd.DataFrame:
     return res
 
 
-def estimated_cells(first_year: int = 1993) -> pd.DataFrame:
+def estimated_cells(first_year: int = FIRST_YEAR) -> pd.DataFrame:
     """Bilateral DOTS cells the IMF marked as its own estimates."""
     df = dots()
     sel = df[(df.partner != "WLD") & df.imf_estimate & (df.year >= first_year)]
@@ -186,3 +186,79 @@ def regime_averages(reporter: str = "KAZ", last_year: int | None = None) -> pd.D
     out = out.reindex([k for k in table.index if k in out.index])
     out.insert(0, "label", table.loc[out.index, "label"])
     return out
+
+
+# --------------------------------------------------------------------------- headline
+@dataclass(frozen=True)
+class Headline:
+    """The numbers several chapters quote, computed once (Kazakhstan's statistics unless
+    named otherwise; US$ million and percent)."""
+
+    first_year: int
+    last_year: int
+    peak_year: int
+    peak_turnover: float
+    peak_exports_pct: float  # Kazakh exports as a share of turnover in the peak year
+    last_turnover: float
+    fall_pct: float  # from the peak to the last year
+    peak_share: float  # Iran in Kazakhstan's goods trade, peak year
+    last_share: float
+    max_share: float
+    max_share_year: int
+    max_irn_share: float  # Kazakhstan in Iran's goods trade (Iran's statistics)
+    max_irn_share_year: int
+    decline_from: int  # the first year below the peak
+
+
+def headline() -> Headline:
+    kaz = bilateral("KAZ")
+    s = shares()
+    kaz_share, irn_share = s["IRN_share_of_KAZ_trade_pct"], s["KAZ_share_of_IRN_trade_pct"]
+    peak, last = int(kaz["turnover"].idxmax()), int(kaz.index.max())
+    return Headline(
+        first_year=int(kaz.index.min()), last_year=last, peak_year=peak,
+        peak_turnover=float(kaz.loc[peak, "turnover"]),
+        peak_exports_pct=float(kaz.loc[peak, "exports"] / kaz.loc[peak, "turnover"] * 100),
+        last_turnover=float(kaz.loc[last, "turnover"]),
+        fall_pct=float((1 - kaz.loc[last, "turnover"] / kaz.loc[peak, "turnover"]) * 100),
+        peak_share=float(kaz_share.loc[peak]), last_share=float(kaz_share.loc[last]),
+        max_share=float(kaz_share.max()), max_share_year=int(kaz_share.idxmax()),
+        max_irn_share=float(irn_share.max()), max_irn_share_year=int(irn_share.idxmax()),
+        decline_from=peak + 1,
+    )
+
+
+@dataclass(frozen=True)
+class MirrorSummary:
+    """What the mirror comparison shows, in numbers the chapter quotes."""
+
+    estimated_cells: int  # bilateral cells of the extract that are IMF estimates
+    iran_estimated_first: int  # Iran's exports to Kazakhstan are IMF estimates ...
+    iran_estimated_last: int  # ... from this year to this one
+    iran_estimated_years: int
+    ratio_min: float  # Kazakhstan's recorded imports / Iran's estimated exports
+    ratio_max: float
+    first: int
+    last: int
+    years: int  # years with both records of Kazakhstan's exports
+    iran_lower_years: int  # years in which Iran recorded less than Kazakhstan
+    iran_lower_since: int  # ... and every year since this one
+    gap_pct: dict  # year -> importer's minus exporter's record, % of the exporter's
+
+
+def mirror_summary() -> MirrorSummary:
+    m = mirror()
+    est = estimated_cells()
+    ir = est[(est.reporter == "IRN") & (est.flow == "exports_fob")]
+    years = ir["year"].astype(int)
+    ratio = (m["irn_to_kaz_importer_cif"] / m["irn_to_kaz_exporter_fob"]).loc[
+        years.min():years.max()]
+    gap = m["kaz_to_irn_gap_pct"].dropna()
+    return MirrorSummary(
+        estimated_cells=len(est), iran_estimated_first=int(years.min()),
+        iran_estimated_last=int(years.max()), iran_estimated_years=len(years),
+        ratio_min=float(ratio.min()), ratio_max=float(ratio.max()),
+        first=int(gap.index.min()), last=int(gap.index.max()), years=len(gap),
+        iran_lower_years=int((gap < 0).sum()),
+        iran_lower_since=int(gap[gap >= 0].index.max() + 1),
+        gap_pct={int(y): float(v) for y, v in gap.items()})

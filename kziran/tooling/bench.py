@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import paths
+from ..paths import PROJECT
 
 TARGETS = {
     "clean build": ("floor", 1.3),
@@ -84,13 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the temporary clone")
     args = ap.parse_args(argv)
 
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=paths.ROOT,
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=PROJECT.root,
                            capture_output=True, text=True, check=False).stdout.strip()
     if dirty:
         print("note: the working tree has uncommitted changes; the benchmark uses HEAD")
     tmp = Path(tempfile.mkdtemp(prefix="kziran-bench-"))
     clone = tmp / "clone"
-    subprocess.run(["git", "clone", "--quiet", str(paths.ROOT), str(clone)], check=True)
+    subprocess.run(["git", "clone", "--quiet", str(PROJECT.root), str(clone)], check=True)
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
     t: dict[str, float] = {}

@@ -1,0 +1,123 @@
+"""Cross-file checks of the registers, and the full validation of the data package.
+
+Frictionless checks each file against its schema, and foreign keys where a column holds
+one key. What it cannot state is checked here: lists of keys in one cell (``evidence``,
+``other_sources``, ``claims``), a package row that documents belong to (``part_of``), the
+machine checks of the claims register, and the rule that only full calendar years carry
+a ``year`` in the reported trade figures. :func:`validate` runs the schema's checks and
+these; ``make data-check`` and the executor call it before any notebook runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..data import PACKAGE, Package, Problem
+from ..data import validate as validate_schema
+
+CHECK = re.compile(
+    r"^(dots:(turnover|exports|imports):(KAZ|IRN):\d{4}(-\d{4})?(:(mean|min|max|sum|all))?"
+    r"(:(eq|ge))?"
+    r"|dots-(ratio|pct):(turnover|exports|imports):(KAZ|IRN):\d{4}:\d{4}"
+    r"|(reported|figure|event|agreement):[TFEA]\d{3})$"
+)
+DOTS_CELL = re.compile(r"^dots:(KAZ|IRN):(KAZ|IRN|WLD):(exports_fob|imports_cif):(\d{4})$")
+REGISTER_ID = re.compile(r"^[ETAF]\d{3}$")
+ID_COLUMNS = {"events": "event_id", "agreements": "agreement_id",
+              "trade_reported": "figure_id", "figures": "figure_id"}
+
+
+def _rows(pkg: Package, name: str) -> Iterator[tuple[int, int, dict]]:
+    records = pkg.records(name)
+    _, _, header = next(records)
+    for row, line, record in records:
+        yield row, line, dict(zip(header, record))
+
+
+def problems(pkg: Package) -> list[Problem]:
+    """Every reference of the registers that points nowhere."""
+    names = set(pkg.names())
+    keys = {r["key"] for _, _, r in _rows(pkg, "sources")} if "sources" in names else set()
+    ids = {r[col] for name, col in ID_COLUMNS.items() if name in names
+           for _, _, r in _rows(pkg, name)}
+    found: list[Problem] = []
+    if "agreements" in names:
+        packages = {r["agreement_id"] for _, _, r in _rows(pkg, "agreements")
+                    if r["doc_type"] == "package"}
+        for row, line, r in _rows(pkg, "agreements"):
+            if r["part_of"] and r["part_of"] not in packages:
+                found.append(Problem(pkg.where("agreements"), f"{r['part_of']!r} is not a "
+                                     "package row", row, line, "part_of"))
+    for name in ("agreements", "events"):
+        for row, line, r in (_rows(pkg, name) if name in names else ()):
+            for key in r["other_sources"].split():
+                if key not in keys:
+                    found.append(Problem(pkg.where(name), f"unknown source key {key!r}",
+                                         row, line, "other_sources"))
+    if "trade_reported" in names:
+        for row, line, r in _rows(pkg, "trade_reported"):
+            if (r["period_kind"] == "calendar_year") != bool(r["year"]):
+                found.append(Problem(pkg.where("trade_reported"), "`year` is required for a "
+                                     "full calendar year and must stay empty for any other "
+                                     "kind of period", row, line, "year"))
+    if "claims" in names:
+        found += _claim_problems(pkg, ids, keys)
+    if "concordance" in names and "claims" in names:
+        claim_ids = {r["claim_id"] for _, _, r in _rows(pkg, "claims")}
+        for row, line, r in _rows(pkg, "concordance"):
+            for cid in r["claims"].split():
+                if cid not in claim_ids:
+                    found.append(Problem(pkg.where("concordance"), f"no claim {cid!r} in "
+                                         "data/claims.csv", row, line, "claims"))
+    return found
+
+
+def _claim_problems(pkg: Package, ids: set[str], keys: set[str]) -> list[Problem]:
+    from .claims import period_interval
+
+    cells = {(r["reporter"], r["partner"], r["flow"], r["year"])
+             for _, _, r in _rows(pkg, "dots")}
+    where = pkg.where("claims")
+    found = []
+    for row, line, r in _rows(pkg, "claims"):
+        for token in r["evidence"].split():
+            m = DOTS_CELL.match(token)
+            if m and tuple(m.groups()) not in cells:
+                found.append(Problem(where, f"no DOTS cell {token!r}", row, line, "evidence"))
+            elif not m and REGISTER_ID.match(token) and token not in ids:
+                found.append(Problem(where, f"unknown register id {token!r}", row, line,
+                                     "evidence"))
+            elif not m and not REGISTER_ID.match(token) and token not in keys:
+                found.append(Problem(where, f"unknown source key or id {token!r}", row, line,
+                                     "evidence"))
+        series = [s.strip() for s in r["check"].split("|") if s.strip()]
+        for check in (s.lstrip("*") for s in series):
+            kind = check.split(":")[0]
+            if not CHECK.match(check):
+                found.append(Problem(where, f"cannot read the check {check!r}", row, line,
+                                     "check"))
+            elif kind in ("reported", "figure", "event", "agreement") and \
+                    check.split(":")[1] not in ids:
+                found.append(Problem(where, f"unknown register id {check.split(':')[1]!r}",
+                                     row, line, "check"))
+        kinds = {s.lstrip("*").split(":")[0] for s in series}
+        if kinds & {"event", "agreement"} and len(series) > 1:
+            found.append(Problem(where, "a date check takes one event or agreement", row, line,
+                                 "check"))
+        editorial = r["claim_type"] == "editorial"
+        if editorial != (r["verdict"] in ("inconsistent", "consistent")):
+            found.append(Problem(where, "an editorial observation is `inconsistent` or "
+                                 "`consistent`; an authors' claim takes one of the four other "
+                                 "verdicts", row, line, "verdict"))
+        if kinds & {"event", "agreement"}:
+            try:
+                period_interval(r["period"])
+            except ValueError as exc:
+                found.append(Problem(where, str(exc), row, line, "period"))
+    return found
+
+
+def validate(pkg: Package = PACKAGE, force: bool = False) -> str:
+    """The schema's checks, then the registers' references; returns the fingerprint."""
+    return validate_schema(pkg, checks=(problems,), level="full", force=force)

@@ -1,0 +1,66 @@
+"""What a notebook hands to its page: glued numbers, phrases and figures.
+
+Numbers for the prose are glued as plain Python numbers (numpy scalars print badly in
+``{glue:text}``); a phrase that depends on the data is glued as Markdown, with any text
+from the data escaped. A glued figure is stored once, as its glue record: the helpers
+return nothing, so the cell does not carry a second copy as its result.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .figures import Figure, use_style
+from .tables import md_escape
+
+
+def number(value, decimals: int = 0):
+    """A plain Python number, rounded (refuses a missing value)."""
+    if value is None or pd.isna(value) or (isinstance(value, float) and math.isnan(value)):
+        raise ValueError("refusing to glue a missing value")
+    value = float(value)
+    return round(value) if decimals == 0 else round(value, decimals)
+
+
+def glue_numbers(**values) -> None:
+    """Glue several numbers at once, without displaying them."""
+    from myst_nb import glue
+
+    for key, value in values.items():
+        glue(key, value, display=False)
+
+
+def glue_text(key: str, markdown: str) -> None:
+    """Glue a short phrase for ``{glue:md}`` (escape data text with :func:`escaped`)."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    glue(key, Markdown(markdown), display=False)
+
+
+def escaped(text: str) -> str:
+    """Text from the data, safe inside a glued phrase."""
+    return md_escape(text)
+
+
+def ratio_phrase(low: float, high: float, places: int = 3) -> str:
+    """"a constant ratio of 1.064" or "a ratio between 1.05 and 1.07", as the data say."""
+    if round(low, places) == round(high, places):
+        return f"a constant ratio of {low:.{places}f}"
+    return f"a ratio between {low:.{places}f} and {high:.{places}f}"
+
+
+def glue_figure(key: str, figure: Figure) -> None:
+    """Glue a figure for ``{glue:figure}``."""
+    from myst_nb import glue
+
+    glue(key, figure, display=False)
+
+
+def setup() -> None:
+    """Call once at the top of a notebook: plotting style and display options."""
+    use_style()
+    pd.set_option("display.max_rows", 200)
+    pd.set_option("display.width", 120)

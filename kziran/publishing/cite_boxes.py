@@ -1,0 +1,276 @@
+"""Sphinx extension: "Cite this ..." boxes, citation_* meta tags, and the record of items.
+
+Every citation comes from :mod:`.citations` (CITATION.cff, one CSL-JSON record per item);
+nothing is typed per page.
+
+- ``config-inited``: reads CITATION.cff and checks that it agrees with the book's
+  configuration; a disagreement is a warning, hence an error in the strict build.
+- ``doctree-read``: records the captions of named tables and figures.
+- ``doctree-resolved`` (HTML): under each page title a collapsed "Cite this section" box
+  (on the landing page "Cite this edition"), and after every numbered table and figure a
+  "Cite this table/figure" box. The ``kziran-citation`` directive (the how-to-cite page)
+  renders in every builder.
+- ``html-page-context``: Highwire ``citation_*`` meta tags in the head of each page.
+- ``build-finished``: writes every item's CSL-JSON record to ``citations.json`` in the
+  HTML output, which ``python -m kziran cite`` reads.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from pathlib import Path
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..paths import Layout
+from . import citations
+
+logger = logging.getLogger(__name__)
+
+DOWNLOADS = [  # format, label, file suffix, media type
+    ("bibtex", "BibTeX", "bib", "application/x-bibtex"),
+    ("ris", "RIS", "ris", "application/x-research-info-systems"),
+    ("csl", "CSL-JSON", "json", "application/vnd.citationstyles.csl+json"),
+]
+NAMES = {"apa": "APA", **{f: name for f, name, *_ in DOWNLOADS}}
+
+
+class citation_request(nodes.General, nodes.Element):
+    """Placeholder of the ``kziran-citation`` directive, replaced on doctree-resolved
+    (numbers of tables and figures are known only then)."""
+
+
+class CitationDirective(SphinxDirective):
+    """``kziran-citation`` TARGET: the citation of TARGET (edition, article, a section, a
+    table or figure label) in the formats given (default: all four)."""
+
+    required_arguments = 1
+    option_spec: ClassVar[dict] = {"formats": directives.unchanged}
+
+    def run(self):
+        formats = [f.strip() for f in self.options.get("formats", ",".join(citations.FORMATS))
+                   .split(",") if f.strip()]
+        unknown = [f for f in formats if f not in citations.FORMATS]
+        if unknown:
+            raise self.error(f"unknown citation format(s) {unknown}; use {citations.FORMATS}")
+        node = citation_request(target=self.arguments[0], formats=formats)
+        self.set_source_info(node)
+        return [node]
+
+
+def _config_inited(app, config) -> None:
+    import yaml
+
+    layout = Layout(app.srcdir)
+    try:
+        meta = citations.load_meta(layout)
+    except citations.CitationError as exc:
+        logger.warning(f"citations: {exc}", type="kziran", subtype="cite")
+        app.kziran_meta = None
+        return
+    app.kziran_meta = meta
+    book = yaml.safe_load(layout.config.read_text(encoding="utf-8")) or {}
+    for problem in citations.config_problems(meta, book):
+        logger.warning(f"citations: {problem}", type="kziran", subtype="cite")
+
+
+def _collect_captions(app, doctree) -> None:
+    found = {}
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.table, nodes.figure))):
+        kind = nodes.title if isinstance(node, nodes.table) else nodes.caption
+        caption = next((c for c in node.children if isinstance(c, kind)), None)
+        if caption is not None:
+            for node_id in node["ids"]:
+                found[node_id] = " ".join(caption.astext().split())
+    if not hasattr(app.env, "kziran_captions"):
+        app.env.kziran_captions = {}
+    app.env.kziran_captions[app.env.docname] = found
+
+
+def _purge(app, env, docname) -> None:
+    getattr(env, "kziran_captions", {}).pop(docname, None)
+
+
+def _merge(app, env, docnames, other) -> None:
+    env.kziran_captions = getattr(env, "kziran_captions", {})
+    for docname in docnames:
+        if docname in getattr(other, "kziran_captions", {}):
+            env.kziran_captions[docname] = other.kziran_captions[docname]
+
+
+def _caption_title(text: str) -> str:
+    """A caption as a title: without its trailing "Source(s): ..." and full stop."""
+    return re.split(r"\.?\s+Sources?:\s", text, maxsplit=1)[0].rstrip(" .")
+
+
+def _page_label(docname: str) -> str:
+    """notebooks/04_results -> results; book/claims -> claims."""
+    return re.sub(r"^\d+_", "", docname.rsplit("/", 1)[-1])
+
+
+def records(app) -> list[dict]:
+    """Every citable item of this build, in reading order (computed once numbers exist)."""
+    if getattr(app, "kziran_records", None) is not None:
+        return app.kziran_records
+    env, meta = app.env, app.kziran_meta
+    root = app.config.root_doc
+    order, stack = [], [root]
+    while stack:  # depth-first through the toctree: the reading order
+        doc = stack.pop(0)
+        if doc not in order:
+            order.append(doc)
+            stack = list(env.toctree_includes.get(doc, [])) + stack
+    out = []
+    for doc in (d for d in order if d in env.titles):
+        if doc == root:
+            out.append(citations.record(meta, "edition", "edition", meta.title, doc))
+        else:
+            number = ".".join(map(str, env.toc_secnumbers.get(doc, {}).get("") or ()))
+            out.append(citations.record(meta, "section", _page_label(doc),
+                                        env.titles[doc].astext(), doc, number))
+        captions = getattr(env, "kziran_captions", {}).get(doc, {})
+        for kind in ("table", "figure"):
+            for node_id, num in env.toc_fignumbers.get(doc, {}).get(kind, {}).items():
+                if node_id in captions:
+                    out.append(citations.record(meta, kind, node_id,
+                                                _caption_title(captions[node_id]), doc,
+                                                ".".join(map(str, num)), node_id))
+    app.kziran_records = [*out, meta.article]
+    return app.kziran_records
+
+
+def _data_uri(text: str, media: str) -> str:
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return f"data:{media};charset=utf-8;base64,{payload}"
+
+
+def box_html(rec: dict, version: str) -> str:
+    """The collapsed box: APA, stable link and version, downloads, and BibTeX, RIS and
+    CSL-JSON to copy."""
+    label = citations.label(rec)
+    stem = re.sub(r"[^\w.-]+", "-", rec["id"])
+    downloads, blocks = [], []
+    for fmt, name, suffix, media in DOWNLOADS:
+        text = citations.render(rec, fmt)
+        downloads.append(f'<a download="{stem}.{suffix}" href="{_data_uri(text, media)}">'
+                         f"{name}</a>")
+        blocks.append(f'<details class="kziran-cite-format"><summary>{name}</summary>'
+                      f'<div class="highlight"><pre data-cite-format="{fmt}">'
+                      f"{html.escape(text)}</pre></div></details>")
+    kind = citations.kind(rec)
+    anchor = label if kind in ("table", "figure") else "page"
+    return "\n".join([
+        (f'<details class="kziran-cite" id="kziran-cite-{html.escape(anchor)}" '
+        f'data-cite-label="{html.escape(label)}">'),
+        f"<summary>Cite this {kind}</summary>",
+        f'<p class="kziran-cite-apa" data-cite-format="apa">{citations.apa(rec, True)}</p>',
+        (f'<p class="kziran-cite-links"><a class="kziran-cite-url" '
+        f'href="{html.escape(rec["URL"])}">Stable link</a> · version {html.escape(version)}'
+        f" · download {', '.join(downloads)}</p>"),
+        *blocks, "</details>"])
+
+
+def _directive_nodes(rec: dict, formats: list[str], builder_format: str) -> nodes.Element:
+    box = nodes.container(classes=["kziran-citation"])
+    for fmt in formats:
+        para = nodes.paragraph()
+        para += nodes.strong(text=NAMES[fmt])
+        if fmt == "apa":
+            para += nodes.Text(": ")
+            if builder_format == "html":
+                para += nodes.raw("", citations.apa(rec, True), format="html")
+            else:
+                para += nodes.Text(citations.apa(rec))
+            box += para
+            continue
+        text = citations.render(rec, fmt)
+        box += [para, nodes.literal_block(text, text, language={"csl": "json"}.get(fmt, "text"),
+                                          classes=[f"kziran-citation-{fmt}"])]
+    return box
+
+
+def _resolved(app, doctree, docname) -> None:
+    meta = app.kziran_meta
+    requests = list(doctree.findall(citation_request))
+    if meta is None:
+        for node in requests:
+            node.replace_self([])
+        return
+    every = records(app)
+    for node in requests:
+        try:
+            rec = citations.find(node["target"], every)
+        except citations.CitationError as exc:
+            logger.warning(f"kziran-citation: {exc}", location=node, type="kziran",
+                           subtype="cite")
+            node.replace_self([])
+            continue
+        node.replace_self(_directive_nodes(rec, node["formats"], app.builder.format))
+    if app.builder.format != "html":
+        return
+    mine = [r for r in every if r.get("custom", {}).get("page") == docname]
+    page = next((r for r in mine if citations.kind(r) in ("edition", "section")), None)
+    section = next(iter(doctree.findall(nodes.section)), None)
+    title = section.next_node(nodes.title) if section is not None else None
+    if page is not None and title is not None:
+        title.parent.insert(title.parent.index(title) + 1,
+                            nodes.raw("", box_html(page, meta.version), format="html"))
+    targets = {r["custom"]["label"]: r for r in mine if citations.kind(r) in ("table", "figure")}
+    for node in list(doctree.findall(lambda n: isinstance(n, (nodes.table, nodes.figure)))):
+        rec = next((targets[i] for i in node["ids"] if i in targets), None)
+        if rec is None:
+            continue
+        after = node
+        following = node.next_node(descend=False, siblings=True)
+        if isinstance(following, nodes.paragraph) and "kziran-csv" in str(following):
+            after = following  # keep the CSV link right under its table
+        after.parent.insert(after.parent.index(after) + 1,
+                            nodes.raw("", box_html(rec, meta.version), format="html"))
+
+
+def _page_context(app, pagename, templatename, context, doctree) -> None:
+    meta = getattr(app, "kziran_meta", None)
+    if meta is None or doctree is None:
+        return
+    page = next((r for r in records(app) if r.get("custom", {}).get("page") == pagename
+                 and citations.kind(r) in ("edition", "section")), None)
+    if page is not None:
+        context["metatags"] = context.get("metatags", "") + "".join(
+            f'\n<meta name="{name}" content="{html.escape(value)}" />'
+            for name, value in citations.highwire(page, meta))
+
+
+def _finished(app, exception) -> None:
+    if exception is None and app.builder.format == "html" and app.kziran_meta is not None:
+        text = json.dumps(records(app), ensure_ascii=False, indent=1) + "\n"
+        (Path(app.outdir) / "citations.json").write_text(text, encoding="utf-8")
+
+
+def _forget(app, env) -> None:
+    app.kziran_records = None
+
+
+def setup(app):
+    def skip(self, node):
+        raise nodes.SkipNode
+
+    app.add_node(citation_request, **{f: (skip, None) for f in ("html", "latex", "text")})
+    app.add_directive("kziran-citation", CitationDirective)
+    app.add_css_file("cite.css")
+    app.connect("config-inited", _config_inited)
+    app.connect("doctree-read", _collect_captions)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-updated", _forget)
+    app.connect("doctree-resolved", _resolved)
+    app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _finished)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}

@@ -1,0 +1,109 @@
+"""``make book``: validate the data, execute what is stale, then build the HTML.
+
+One build at a time in a checkout: a second ``make book`` waits for the first (a lock on
+``_build/.lock``), so two builds never write one ``_build`` together. Nothing is built on
+data that do not validate, and nothing after a notebook that fails.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..analysis.references import validate
+from ..data import DataError, Package
+from ..paths import PROJECT, Layout
+from .execute import ExecutionError, plan, run
+
+
+class BuildError(Exception):
+    """The build cannot go on; the message says why and what to do."""
+
+
+@contextmanager
+def build_lock(layout: Layout = PROJECT):
+    """Hold the checkout's build lock; wait, saying so, while another build holds it."""
+    try:
+        layout.build.mkdir(parents=True, exist_ok=True)
+        handle = open(layout.build / ".lock", "a+", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise BuildError(f"cannot write to {layout.relative(layout.build)} ({exc.strerror}): "
+                         "make it writable, or remove it and build again") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            print(f"another build is running in this checkout ({holder}); waiting for it "
+                  "to finish", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        yield
+
+
+def check(layout: Layout = PROJECT, force: bool = False) -> str:
+    """Validate the whole data package (schema and references)."""
+    return validate(Package(layout), force=force)
+
+
+def book(sphinx_args: list[str], layout: Layout = PROJECT) -> int:
+    with build_lock(layout):
+        check(layout)
+        run(plan(layout), layout)
+        if not layout.build.exists():
+            raise BuildError(f"{layout.relative(layout.build)} disappeared during the build: "
+                             "run make book again")
+        cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(layout.root),
+               *sphinx_args]
+        return subprocess.call(cmd, cwd=layout.root)
+
+
+def main(command: str, argv: list[str]) -> int:
+    """`check`, `execute` and `book` of ``python -m kziran``; errors in one line or block."""
+    import argparse
+
+    try:
+        if command == "check":
+            fp = check(force="--force" in argv)
+            print(f"data package valid (fingerprint {fp[:12]})")
+            return 0
+        if command == "book":
+            return book(argv)
+        ap = argparse.ArgumentParser(prog="kziran execute",
+                                     description="Execute the book's stale notebooks.")
+        ap.add_argument("notebooks", nargs="*", help="notebook names (default: all)")
+        ap.add_argument("--force", action="store_true", help="execute even if current")
+        ap.add_argument("--write-back", action="store_true",
+                        help="also save the outputs into notebooks/*.ipynb (to commit them)")
+        ap.add_argument("--jobs", type=int)
+        ap.add_argument("--timeout", type=int, help="seconds a cell may run (default 120)")
+        ap.add_argument("--dry-run", action="store_true",
+                        help="list the notebooks that would run, and why; run nothing")
+        args = ap.parse_args(argv)
+        with build_lock():
+            check()
+            todo = plan(force=args.force or args.write_back, only=args.notebooks or None)
+            if args.dry_run:
+                print(f"notebooks: would execute {len(todo)}: "
+                      + ", ".join(p.name for p in todo) if todo else
+                      "notebooks: all outputs are current (nothing to execute)")
+                for path, why in todo.items():
+                    print(f"  {path.name}: {why}")
+                return 0
+            run(todo, write_back=args.write_back, jobs=args.jobs,
+                **({"timeout": args.timeout} if args.timeout else {}))
+        return 0
+    except DataError as exc:
+        print(f"DATA ERROR: {exc}", file=sys.stderr)
+        return 2
+    except (ExecutionError, BuildError) as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 1
