@@ -15,6 +15,9 @@ STAMP := $(VENV)/.installed
 # cffconvert needs jsonschema<4, the book jsonschema 4: it gets its own small environment.
 CFF_VENV := .venv-cff
 CFF_STAMP := $(CFF_VENV)/.installed
+# JupyterLab (make lab) gets its own environment too, so that .venv stays as locked.
+LAB_VENV := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed
 HTML := _build/html
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -145,8 +148,6 @@ outputs: data-check ## Re-execute every notebook and save its outputs into noteb
 
 # JupyterLab lives in its own environment; its Python 3 kernel is the book's .venv, so the
 # notebooks run with the pinned packages and the book's package, and .venv stays as locked.
-LAB_VENV := .venv-lab
-LAB_STAMP := $(LAB_VENV)/.installed
 $(LAB_STAMP): requirements-lab.txt $(STAMP)
 	@echo "Creating JupyterLab's environment in $(LAB_VENV) (once)"
 	$(PYTHON) -m venv $(LAB_VENV)

@@ -20,6 +20,7 @@ import io
 import itertools
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,8 @@ pytestmark = pytest.mark.book  # reads the built book (see conftest.built_html)
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
-SHOTS = ROOT / "_build" / "test-artifacts" / "screenshots"
+ARTIFACTS = ROOT / "_build" / "test-artifacts"
+SHOTS = ARTIFACTS / "screenshots"
 LOCAL = ("file:", "data:", "blob:", "about:")
 
 
@@ -158,6 +160,25 @@ def test_page_renders_offline(visit, rel):
             assert len(img["alt"]) > 40, img
     if rel == "notebooks/04_results_trade":
         assert sum(i["figure"] for i in info["images"]) >= 3
+    found = accessibility(page)
+    report = ARTIFACTS / "axe" / f"{rel.replace('/', '__')}.json"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(json.dumps(found, indent=1), encoding="utf-8")
+    assert not (found.get("serious") or found.get("critical")), found
+    page.set_viewport_size({"width": 390, "height": 900})
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert overflow <= 0, f"{overflow} px of horizontal scroll at 390 px"
+
+
+def accessibility(page) -> dict[str, list[str]]:
+    """axe-core's violations of a page, by impact (it runs inside the page: no network)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found: dict[str, set] = {}
+    for violation in Axe().run(page).response["violations"]:
+        found.setdefault(violation["impact"], set()).add(violation["id"])
+    return {k: sorted(v) for k, v in found.items()}
 
 
 def test_search_works_offline(visit):
@@ -191,7 +212,9 @@ def test_table_csv_download_works_offline(visit):
         link.click()
     download = info.value
     assert download.suggested_filename.endswith(".csv")
-    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    text = Path(download.path()).read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO("".join(line for line in text.splitlines(True)
+                                               if not line.startswith("#")))))
     assert len(rows) >= 3 and len(rows[0]) >= 2
     assert not v.blocked and not v.errors
 
@@ -205,14 +228,41 @@ def test_glossary_marks_kazakh_and_russian(visit):
     assert counts["kk"] > 30 and counts["ru"] > 30 and counts["tables"] >= 5, counts
 
 
-def test_claims_filter_works(visit):
+def test_claims_filters_work_by_keyboard(visit):
     v = visit("notebooks/claims")
-    box = v.page.locator("input.kziran-filter-box")
-    rows = v.page.locator("table.kziran-filter tbody tr")
-    total = rows.count()
-    box.fill("contradicted")
-    shown = v.page.evaluate(
-        "() => Array.from(document.querySelectorAll('table.kziran-filter tbody tr'))"
-        ".filter(r => r.style.display !== 'none').length")
-    assert 0 < shown < total
+    page = v.page
+    cards = page.locator("div.kziran-claim")
+    total = cards.count()
+
+    def shown():
+        return page.evaluate("() => Array.from(document.querySelectorAll('div.kziran-claim'))"
+                             ".filter(c => !c.hidden).length")
+
+    assert shown() == total > 30
+    box = page.get_by_role("searchbox")
+    box.focus()
+    page.keyboard.type("Soleimani")
+    assert 0 < shown() < total
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    contradicted = page.get_by_role("checkbox", name=re.compile(r"^contradicted \(\d+\)$"))
+    contradicted.focus()
+    page.keyboard.press("Space")
+    count = int(re.search(r"\((\d+)\)", contradicted.locator("xpath=..").inner_text()).group(1))
+    assert shown() == count
+    assert page.get_by_role("status").inner_text() == f"{count} of {total} claims shown"
     assert not v.errors
+
+
+@pytest.mark.parametrize("width,theme", [(390, "dark"), (1280, "light")])
+def test_the_claims_register_fits_the_screen(tab, visit, width, theme):
+    tab.page.set_viewport_size({"width": width, "height": 900})  # a phone loads it narrow
+    v = visit("notebooks/claims")
+    v.page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+    overflow = v.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    v.page.screenshot(path=str(SHOTS / f"claims-register-{width}px-{theme}.png"))
+    found = accessibility(v.page)
+    v.page.set_viewport_size({"width": 1280, "height": 900})
+    assert overflow <= 0, f"{overflow} px of horizontal scroll at {width} px"
+    assert not (found.get("serious") or found.get("critical")), found

@@ -58,8 +58,11 @@ def test_every_table_and_figure_reaches_the_pdf(published):
     missing = [n for n, cap in expected.tables.items() if pdf.squeeze(cap) not in flat]
     assert not missing, missing
     assert pdf.image_count(published) >= len(expected.figures)
-    # The claims register and the concordance are real pages of the PDF.
+    # The claims register and the concordance are real pages of the PDF; each claim is a
+    # block that says its verdict in words (the page's filters are HTML only).
     assert "theclaimsregister" in flat and "concordanceofthearticle" in flat
+    assert "c017contradictedresults" in flat and "c001supportedintroduction" in flat
+    assert "Type in the box" not in pdf.text(published)
     # No HTML-only leftovers: the CSV link under a table is not a line of the PDF.
     assert "\nDownload this table as CSV\n" not in pdf.text(published)
 

@@ -1,28 +1,82 @@
-/* Filter box for tables marked "kziran-filter" (the claims register). No network, no library. */
+/* Accessibility repairs of the theme's and docutils' markup, made once the page has loaded:
+   - the sidebar's expand buttons (<summary> holding only an icon) get a name;
+   - the bibliography's entries get the list-item role their list requires (docutils marks
+     them doc-biblioentry, a deprecated role, inside role="list"). */
 document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll("table.kziran-filter").forEach(function (table) {
-    var box = document.createElement("input");
-    box.type = "search";
-    box.placeholder = "Filter rows (e.g. contradicted, results, trade)";
-    box.setAttribute("aria-label", "Filter the rows of this table");
-    box.className = "kziran-filter-box";
-    var count = document.createElement("span");
-    count.className = "kziran-filter-count";
-    table.parentNode.insertBefore(box, table);
-    table.parentNode.insertBefore(count, table);
-    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
-    function apply() {
-      var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
-      var shown = 0;
-      rows.forEach(function (row) {
-        var text = row.textContent.toLowerCase();
-        var keep = words.every(function (w) { return text.indexOf(w) !== -1; });
-        row.style.display = keep ? "" : "none";
-        if (keep) { shown += 1; }
-      });
-      count.textContent = " " + shown + " of " + rows.length + " rows";
-    }
-    box.addEventListener("input", apply);
-    apply();
+  document.querySelectorAll("nav details > summary").forEach(function (summary) {
+    if (summary.textContent.trim()) { return; }
+    var link = summary.parentNode.parentNode.querySelector("a");
+    summary.setAttribute("aria-label", "Show or hide the sections of " +
+                         (link ? link.textContent.trim() : "this page"));
   });
+  document.querySelectorAll('[role="list"] > [role="doc-biblioentry"]').forEach(function (el) {
+    el.setAttribute("role", "listitem");
+  });
+});
+
+/* Filters for the claims register: one card per claim (div.kziran-claim), whose classes
+   name its verdict, section and kind. Facets with counts and a free-text box, all native
+   form controls (keyboard and screen readers work as usual). No network, no library. */
+document.addEventListener("DOMContentLoaded", function () {
+  var cards = Array.prototype.slice.call(document.querySelectorAll("div.kziran-claim"));
+  if (!cards.length) { return; }
+  var facets = [["verdict", "Verdict"], ["section", "Section of the article"], ["kind", "Kind of claim"]];
+  function value(card, facet) {
+    var cls = Array.prototype.find.call(card.classList, function (c) {
+      return c.indexOf(facet + "-") === 0; });
+    return cls ? cls.slice(facet.length + 1) : "";
+  }
+  var form = document.createElement("form");
+  form.className = "kziran-claim-filters";
+  form.setAttribute("role", "search");
+  form.setAttribute("aria-label", "Filter the claims");
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
+  var boxLabel = document.createElement("label");
+  boxLabel.textContent = "Words in the claim ";
+  var box = document.createElement("input");
+  box.type = "search";
+  box.className = "kziran-filter-box";
+  boxLabel.appendChild(box);
+  form.appendChild(boxLabel);
+  var checks = {};
+  facets.forEach(function (f) {
+    var set = document.createElement("fieldset");
+    var legend = document.createElement("legend");
+    legend.textContent = f[1];
+    set.appendChild(legend);
+    var counts = {};
+    cards.forEach(function (c) { var v = value(c, f[0]); counts[v] = (counts[v] || 0) + 1; });
+    checks[f[0]] = Object.keys(counts).sort().map(function (v) {
+      var label = document.createElement("label");
+      var input = document.createElement("input");
+      input.type = "checkbox";
+      input.value = v;
+      label.appendChild(input);
+      label.appendChild(document.createTextNode(" " + v.replace(/-/g, " ") + " (" + counts[v] + ")"));
+      set.appendChild(label);
+      return input;
+    });
+    form.appendChild(set);
+  });
+  var status = document.createElement("p");
+  status.className = "kziran-filter-count";
+  status.setAttribute("role", "status");
+  form.appendChild(status);
+  cards[0].parentNode.insertBefore(form, cards[0]);
+  function apply() {
+    var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    cards.forEach(function (card) {
+      var keep = facets.every(function (f) {
+        var on = checks[f[0]].filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
+        return !on.length || on.indexOf(value(card, f[0])) !== -1;
+      }) && words.every(function (w) { return card.textContent.toLowerCase().indexOf(w) !== -1; });
+      card.hidden = !keep;
+      if (keep) { shown += 1; }
+    });
+    status.textContent = shown + " of " + cards.length + " claims shown";
+  }
+  form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
+  apply();
 });

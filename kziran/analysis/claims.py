@@ -119,8 +119,8 @@ def _values(kind: str, args: list[str]) -> tuple[list[float], str, str]:
     """The series' value for each year it covers, the statistic, and a label."""
     if kind in ("dots-ratio", "dots-pct"):
         measure, reporter, y1, y2 = args[0], args[1], int(args[2]), int(args[3])
-        v1, v2 = trade.value(measure, reporter, y1), trade.value(measure, reporter, y2)
-        value = v1 / v2 if kind == "dots-ratio" else (v2 - v1) / v1 * 100
+        value = (trade.ratio if kind == "dots-ratio" else trade.change_pct)(measure, reporter,
+                                                                            y1, y2)
         what = "ratio" if kind == "dots-ratio" else "change in %"
         return [value], "one", f"{measure} ({reporter}) {y1}→{y2} {what}"
     if kind in ("reported", "figure"):

@@ -51,3 +51,20 @@ def cited_works() -> pd.DataFrame:
         "identified": sel["identified"].astype("string").str.replace("_", " "),
         "confirmed": sel["confirmed"].map({True: "yes", False: "no"}),
     }).reset_index(drop=True)
+
+
+def bibliography_counts() -> dict[str, int]:
+    """Entries of the bibliography: all, data sources, works the article cites, unconfirmed."""
+    roles = source_counts()
+    return {"all": int(roles.sum()), "data": int(roles.get("data_source", 0)),
+            "cited": int(roles.get("cited_by_article", 0)),
+            "unconfirmed": unconfirmed_sources()}
+
+
+def cited_counts() -> dict[str, int]:
+    """The works the article cites: how many, confirmed or not, identified how."""
+    cited = cited_works()
+    return {"all": len(cited), "confirmed": int((cited["confirmed"] == "yes").sum()),
+            "unconfirmed": int((cited["confirmed"] == "no").sum()),
+            "inferred": int((cited["identified"] == "our inference").sum()),
+            "not_found": int((cited["identified"] == "not found").sum())}

@@ -127,6 +127,21 @@ def estimated_cells(first_year: int = FIRST_YEAR) -> pd.DataFrame:
     return sel[["reporter", "partner", "flow", "year", "value"]].reset_index(drop=True)
 
 
+def change_pct(measure: str, reporter: str, first: int, last: int) -> float:
+    """Percent change of a measure from one year to another, in one reporter's data."""
+    return (value(measure, reporter, last) / value(measure, reporter, first) - 1) * 100
+
+
+def ratio(measure: str, reporter: str, first: int, last: int) -> float:
+    """How many times larger the first year's value is than the last year's."""
+    return value(measure, reporter, first) / value(measure, reporter, last)
+
+
+def share(reporter: str, year: int) -> float:
+    """The partner's share of the reporter's goods trade in a year, percent."""
+    return float(shares().loc[year, f"{PARTNER[reporter]}_share_of_{reporter}_trade_pct"])
+
+
 def value(measure: str, reporter: str, year: int) -> float:
     """One bilateral number from DOTS: turnover, exports, imports or balance."""
     table = bilateral(reporter, first_year=1992)
@@ -208,6 +223,8 @@ class Headline:
     max_irn_share: float  # Kazakhstan in Iran's goods trade (Iran's statistics)
     max_irn_share_year: int
     decline_from: int  # the first year below the peak
+    max_exports: float  # Kazakhstan's exports to Iran at their highest
+    max_exports_year: int
 
 
 def headline() -> Headline:
@@ -225,6 +242,7 @@ def headline() -> Headline:
         max_share=float(kaz_share.max()), max_share_year=int(kaz_share.idxmax()),
         max_irn_share=float(irn_share.max()), max_irn_share_year=int(irn_share.idxmax()),
         decline_from=peak + 1,
+        max_exports=float(kaz["exports"].max()), max_exports_year=int(kaz["exports"].idxmax()),
     )
 
 

@@ -39,6 +39,9 @@ class Package:
         self.folder = layout.data
         self._frames: dict[tuple, pd.DataFrame] = {}
         self.valid: set[str] = set()  # fingerprints found valid in this process
+        # Resources read since a caller last emptied the set (a notebook empties it before
+        # each cell, so that a table can name the files it was made from).
+        self.read_since_mark: set[str] = set()
 
     # ------------------------------------------------------------------ descriptor
     @cached_property
@@ -120,6 +123,7 @@ class Package:
         Each file is parsed once per version; callers get their own copy."""
         path = self.path(name)
         _record_dependency(self.layout.relative(path))
+        self.read_since_mark.add(name)
         stat = path.stat()
         key = (str(path), stat.st_mtime_ns, stat.st_size)
         if key not in self._frames:

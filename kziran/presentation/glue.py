@@ -60,7 +60,15 @@ def glue_figure(key: str, figure: Figure) -> None:
 
 
 def setup() -> None:
-    """Call once at the top of a notebook: plotting style and display options."""
+    """Call once at the top of a notebook: plotting style, display options, and a note of
+    the data each cell reads (for the sources a table's CSV names)."""
+    from IPython import get_ipython
+
+    from ..data import PACKAGE
+
     use_style()
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.width", 120)
+    shell = get_ipython()
+    if shell is not None:
+        shell.events.register("pre_run_cell", lambda *_: PACKAGE.read_since_mark.clear())

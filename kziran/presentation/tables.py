@@ -110,8 +110,24 @@ class Table:
                  for r in df.itertuples(index=False)]
         return rows
 
+    def provenance(self) -> list[str]:
+        """Comment lines for the CSV: what the table is, its data and their licences."""
+        from .. import __version__
+        from ..data import PACKAGE
+
+        edition = (f"# From the Kazakhstan–Iran executable edition, version {__version__}; "
+                   "computed values rounded as shown, source values as in the data.")
+        lines = [f"# {self.caption}", edition]
+        for name in sorted(PACKAGE.read_since_mark):
+            res = PACKAGE.resource(name)
+            licence = (res.get("licenses") or PACKAGE.descriptor["licenses"])[0]["name"]
+            lines.append(f"# Data: {PACKAGE.where(name)} ({res.get('title', name)}); "
+                         f"licence {licence}")
+        return lines
+
     def csv(self) -> str:
-        """The displayed columns; source values exact, computed values rounded."""
+        """The displayed columns; source values exact, computed values rounded; a header
+        of comment lines names the table, the edition, the data and their licences."""
         df = self.shown.copy()
         for col in df.columns:
             if col in self.exact or not pd.api.types.is_float_dtype(df[col]):
@@ -120,7 +136,8 @@ class Table:
             df[col] = df[col].round(0 if places in (None, -1) else places)
             if places in (None, -1, 0):
                 df[col] = df[col].astype("Int64")
-        return df.to_csv(index=False, lineterminator="\n")
+        header = "".join(f"{line}\n" for line in self.provenance())
+        return header + df.to_csv(index=False, lineterminator="\n")
 
     def _repr_markdown_(self) -> str:
         cells = self.cells()

@@ -168,19 +168,6 @@ def claims_of(section: str) -> pd.DataFrame:
         "Verdict": sel["verdict"], "Why": sel["note"]}).reset_index(drop=True)
 
 
-def claims_register() -> pd.DataFrame:
-    """The whole register, one row per claim, for the filterable table."""
-    reg = claims.register()
-    value = [None if pd.isna(v) else (f"{v:,.1f}" if v % 1 else f"{v:,.0f}")
-             + ("" if pd.isna(hi) else f"–{hi:,.1f}" if hi % 1 else f"–{hi:,.0f}")
-             for v, hi in zip(reg["value"], reg["value_max"])]
-    return pd.DataFrame({
-        "Claim": reg["claim_id"], "Section": reg["section"],
-        "Kind": _words(reg["claim_type"]), "Statement (our words)": reg["statement"],
-        "Period": reg["period"], "Value": value, "Unit": reg["unit"],
-        "Verdict": reg["verdict"], "Recomputed from the data": reg["computed_from"]})
-
-
 def verdict_counts() -> pd.DataFrame:
     out = claims.verdict_counts().rename("Claims").to_frame()
     out.index.name = "Verdict"
@@ -213,27 +200,41 @@ def concordance_markdown(section: str) -> str:
     return "\n\n".join(blocks)
 
 
+BADGES = {"supported": "success", "partly supported": "warning", "contradicted": "danger",
+          "not verifiable": "dark", "inconsistent": "danger", "consistent": "info"}
+
+
 def claim_cards() -> str:
-    """The claims register as one block per claim: statement, verdict, period and value,
-    with evidence, note and what the check recomputed. Text from the register is escaped."""
+    """The claims register as one card per claim: the statement, the verdict as a badge (its
+    word, not colour alone), section, kind, period and value; evidence, reasons and what
+    the check recomputed in a collapsed block. The classes of each card name its verdict,
+    section and kind, for the page's filters. Text from the register is escaped."""
     from .tables import fmt, md_escape
 
+    def number(v):
+        return fmt(v, 1 if v % 1 else 0)
+
     reg = claims.register()
-    blocks = []
+    cards = []
     for r in reg.itertuples(index=False):
-        value = "" if pd.isna(r.value) else fmt(r.value, 1 if r.value % 1 else 0)
-        if value and not pd.isna(r.value_max):
-            value += "–" + fmt(r.value_max, 1 if r.value_max % 1 else 0)
-        facts = [f"section: {r.section}", f"kind: {r.claim_type.replace('_', ' ')}"]
+        slug = {k: v.replace(" ", "-").replace("_", "-") for k, v in
+                (("verdict", r.verdict), ("section", r.section), ("kind", r.claim_type))}
+        facts = [r.section, r.claim_type.replace("_", " ")]
         if not pd.isna(r.period):
-            facts.append(f"period: {r.period}")
-        if value:
-            facts.append(f"value: {value} {r.unit if not pd.isna(r.unit) else ''}".strip())
+            facts.append(f"period {r.period}")
+        if not pd.isna(r.value):
+            value = number(r.value) + ("" if pd.isna(r.value_max) else "–" + number(r.value_max))
+            facts.append(f"value {value} {'' if pd.isna(r.unit) else r.unit}".strip())
         computed = "" if pd.isna(r.computed_from) else (
-            f"\n\n*Recomputed from the data:* {md_escape(r.computed_from)} "
-            f"(verdict {md_escape(r.computed_verdict)}).")
-        blocks.append(
-            f"(claim-{r.claim_id.lower()})=\n### {r.claim_id}: {md_escape(r.verdict)}\n\n"
-            f"{md_escape(r.statement)}\n\n*{md_escape('; '.join(facts))}.*\n\n"
-            f"*Why:* {md_escape(r.note)}\n\n*Evidence:* {md_escape(r.evidence)}{computed}")
-    return "\n\n".join(blocks)
+            f"\n\n**Recomputed from the data:** {md_escape(r.computed_from)} "
+            f"(verdict: {md_escape(r.computed_verdict)})")
+        cards.append(
+            f"(claim-{r.claim_id.lower()})=\n"
+            f"::::{{container}} kziran-claim verdict-{slug['verdict']} "
+            f"section-{slug['section']} kind-{slug['kind']}\n"
+            f"**{r.claim_id}** {{bdg-{BADGES[r.verdict]}}}`{r.verdict}` "
+            f"{md_escape(' · '.join(facts))}\n\n{md_escape(r.statement)}\n\n"
+            f":::{{dropdown}} Why this verdict, and the evidence\n"
+            f"{md_escape(r.note)}\n\n**Evidence:** {md_escape(r.evidence)}{computed}\n"
+            f":::\n::::")
+    return "\n\n".join(cards)

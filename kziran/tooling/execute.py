@@ -4,7 +4,8 @@ MyST-NB (``execute_notebooks: cache``) finds a notebook's outputs in jupyter-cac
 hash of its code cells, so on its own it would show stale outputs after a data file
 changed. While a notebook runs, the data package logs every file it reads; the cache
 record of the execution keeps those files with their hashes, and the hash of the
-package's code and the pinned requirements (jupyter-cache's free ``data`` field). A
+package's code and the pinned requirements (jupyter-cache's free ``data`` field), and
+which cell read which file (for the provenance notes under tables and figures). A
 notebook is executed again when, and only when, its code, one of those files, or the
 package or requirements changed.
 
@@ -144,6 +145,15 @@ def _run(path: str, timeout: int) -> dict:
                             resources={"metadata": {"path": str(Path(path).parent)}})
     running = [None]  # the index of the cell being executed, for the messages
     client.on_cell_start = lambda cell, cell_index: running.__setitem__(0, cell_index)
+    cells: dict[str, list[str]] = {}  # cell id -> data files that cell read
+
+    def cell_done(cell, cell_index, execute_reply):
+        with open(log, encoding="utf-8") as f:
+            lines = [line.strip() for line in f if line.strip()]
+        seen = sum(len(v) for v in cells.values())
+        cells[cell.get("id") or str(cell_index)] = lines[seen:]
+
+    client.on_cell_executed = cell_done
     start, error = time.perf_counter(), None
     # The kernel's own messages go to a file; a failure quotes their end.
     with tempfile.TemporaryFile("w+", encoding="utf-8") as kernel_log:
@@ -164,6 +174,7 @@ def _run(path: str, timeout: int) -> dict:
     os.unlink(log)
     normalise(nb)
     return {"path": path, "nb": nbformat.writes(nb), "inputs": inputs, "error": error,
+            "cells": {k: sorted(set(v)) for k, v in cells.items() if v},
             "seconds": time.perf_counter() - start}
 
 
@@ -205,10 +216,17 @@ def run(todo: dict[Path, str], layout: Layout = PROJECT, write_back: bool = Fals
                     continue
                 nb = nbformat.reads(result["nb"], as_version=4)
                 inputs = {p: sha256(layout.root / p) for p in result["inputs"]}
-                store.cache_notebook_bundle(
-                    CacheBundleIn(nb, str(path), data={"inputs": inputs, "environment": env,
-                                                       "seconds": round(result["seconds"], 1)}),
-                    check_validity=False, overwrite=True)
+                try:
+                    store.cache_notebook_bundle(
+                        CacheBundleIn(nb, str(path), data={
+                            "inputs": inputs, "cells": result["cells"], "environment": env,
+                            "seconds": round(result["seconds"], 1)}),
+                        check_validity=False, overwrite=True)
+                except Exception as exc:  # noqa: BLE001 - said in one line, not a traceback
+                    raise ExecutionError(
+                        f"could not store the outputs of {rel} in "
+                        f"{layout.relative(layout.cache)} ({type(exc).__name__}); if _build was "
+                        "removed or changed during the build, run make book again") from None
                 if write_back:
                     text = nbformat.writes(nb) + "\n"
                     if path.read_text(encoding="utf-8") != text:

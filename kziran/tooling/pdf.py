@@ -9,8 +9,8 @@
    environment with an HTML build running at the same time.
 2. ``check()``: every font is embedded, FreeSerif among them; the text layer holds every
    Kazakh letter in both cases; every numbered table and figure of the notebooks has its
-   label in the LaTeX source and its caption in the PDF's text; the PDF has at least as
-   many images as the book has figures.
+   label in the LaTeX source, its caption in the PDF's text and its line of provenance
+   under it; the PDF has at least as many images as the book has figures.
 3. The checked PDF is copied to ``_build/kziran-edition.pdf``. The HTML build
    (kziran.editions) copies it from there into the HTML edition and links it from the
    landing page; without it the landing page says how to build it.
@@ -162,6 +162,10 @@ def check(pdf: Path, tex: Path | None = None) -> list[str]:
         for name in [*exp.tables, *exp.figures]:
             if not re.search(r"\\label\{\\detokenize\{[^}]*:" + re.escape(name) + r"\}\}", source):
                 problems.append(f"{name}: no label in {tex.name}")
+    made = flat.count("madebynotebooks")
+    if made != len(exp.tables) + len(exp.figures):
+        problems.append(f"{made} provenance lines ('Made by ...') for {len(exp.tables)} tables "
+                        f"and {len(exp.figures)} figures")
     images = image_count(pdf)
     if images < len(exp.figures):
         problems.append(f"{images} images in the PDF for {len(exp.figures)} figures")

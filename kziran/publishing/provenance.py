@@ -1,0 +1,164 @@
+"""Sphinx extension: where every table, figure and glued number comes from.
+
+Under each numbered table and figure of a notebook page, a collapsed block (class
+``provenance``) shows the code of the cell that made it, the data files that cell read
+with a short SHA-256 of each, the commit the edition was built from, and a link to the
+notebook at that cell; the PDF edition prints the same in one short line. A number glued
+into the prose carries the same origin as its title (on hover and for screen readers).
+
+Everything comes from the execution the page shows: jupyter-cache's record of it holds the
+executed notebook and, in its ``data``, the files each cell read with their hashes
+(written by :mod:`kziran.tooling.execute`). A glued figure is found by its name: the key
+it is glued under is the figure's ``:name:``.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import subprocess
+from pathlib import Path
+
+import nbformat
+from docutils import nodes
+from myst_nb.ext.glue.roles import PasteMarkdownRole, PasteTextRole
+
+
+def commit(app) -> str:
+    """The commit the edition is built from (and whether the work tree differs from it)."""
+    if getattr(app, "kziran_commit", None) is None:
+        def git(*args):
+            return subprocess.run(["git", *args], cwd=app.srcdir, capture_output=True,
+                                  text=True, check=False)
+
+        head = git("rev-parse", "--short=12", "HEAD")
+        app.kziran_commit = head.stdout.strip() if head.returncode == 0 else "unknown"
+        if head.returncode == 0 and git("status", "--porcelain", "--untracked-files=no").stdout:
+            app.kziran_commit += " with uncommitted changes"
+    return app.kziran_commit
+
+
+def execution(app, docname: str) -> dict | None:
+    """The executed notebook of a page and its record's data (None for other pages)."""
+    memo = app.__dict__.setdefault("kziran_executions", {})
+    if docname not in memo:
+        from jupyter_cache import get_cache
+
+        source = Path(app.srcdir) / f"{docname}.ipynb"
+        memo[docname] = None
+        if source.exists():
+            cache = get_cache(app.config.nb_execution_cache_path)
+            try:
+                record = cache.match_cache_notebook(nbformat.read(source, as_version=4))
+            except KeyError:
+                return None
+            # The cached notebook holds the code cells only; the page's cell indices are
+            # those of the full notebook, matched to the execution by cell id.
+            executed = {c.get("id"): c for c in cache.get_cache_bundle(record.pk).nb.cells}
+            nb = nbformat.read(source, as_version=4)
+            cells = [executed.get(c.get("id"), c) for c in nb.cells]
+            glued = {out.get("metadata", {}).get("scrapbook", {}).get("name"): cell
+                     for cell in cells for out in cell.get("outputs", [])}
+            memo[docname] = {"cells": cells, "data": record.data or {}, "glued": glued}
+    return memo[docname]
+
+
+def origin(app, docname: str, cell) -> dict:
+    run = execution(app, docname)
+    inputs = run["data"].get("inputs", {})
+    files = run["data"].get("cells", {}).get(cell.get("id"), [])
+    return {"notebook": f"{docname}.ipynb", "cell": cell.get("id"), "code": cell.source,
+            "files": [(f, inputs.get(f, "")[:12]) for f in files], "commit": commit(app)}
+
+
+def block_html(o: dict, docname: str, noun: str) -> str:
+    link = posixpath.relpath(f"_sources/{o['notebook']}", posixpath.dirname(docname) or ".")
+    files = "".join(f"<li><code>{html.escape(f)}</code> (SHA-256 {html.escape(h)}…)</li>"
+                    for f, h in o["files"]) or "<li>no data file</li>"
+    return (f'<details class="provenance"><summary>How this {noun} was made</summary>'
+            f'<p>Cell <a href="{html.escape(link)}#cell-{html.escape(o["cell"])}">'
+            f'{html.escape(o["cell"])}</a> of the notebook <code>{html.escape(o["notebook"])}'
+            f"</code>, in the edition at commit <code>{html.escape(o['commit'])}</code>:</p>"
+            f'<div class="highlight"><pre>{html.escape(o["code"])}</pre></div>'
+            f"<p>Data files the cell read:</p><ul>{files}</ul></details>")
+
+
+def line_for_print(o: dict) -> nodes.paragraph:
+    files = ", ".join(f"{f} ({h})" for f, h in o["files"]) or "no data file"
+    return nodes.paragraph("", f"Made by {o['notebook']}, cell {o['cell']}, from {files}; "
+                           f"commit {o['commit']}.", classes=["kziran-provenance"])
+
+
+def _cell_of(node, run) -> object | None:
+    """The notebook cell that made a table (its output) or a glued figure (its key)."""
+    parent = node
+    while parent is not None:
+        if parent.get("nb_element") == "cell_code" and parent.get("cell_index") is not None:
+            return run["cells"][parent["cell_index"]]
+        parent = parent.parent
+    return next((run["glued"][i] for i in node["ids"] if i in run["glued"]), None)
+
+
+def _page_of(app, node, default: str) -> str:
+    """The page a node comes from (in the PDF all pages are one document): the notebook
+    file named as the source of the node or of the nearest node above it."""
+    parent = node
+    while parent is not None:
+        source = parent.get("source") or getattr(parent, "source", None)
+        if source and str(source).endswith(".ipynb"):
+            return str(Path(source).relative_to(app.srcdir).with_suffix(""))
+        parent = parent.parent
+    return default
+
+
+def _resolved(app, doctree, root) -> None:
+    for node in list(doctree.findall(lambda n: isinstance(n, (nodes.table, nodes.figure)))):
+        docname = _page_of(app, node, root)
+        run = execution(app, docname)
+        if run is None:
+            continue
+        cell = _cell_of(node, run)
+        if cell is None or not node["ids"]:
+            continue
+        o = origin(app, docname, cell)
+        after = node
+        following = node.next_node(descend=False, siblings=True)
+        if isinstance(following, nodes.paragraph) and "kziran-csv" in str(following):
+            after = following
+        noun = "table" if isinstance(node, nodes.table) else "figure"
+        new = (nodes.raw("", block_html(o, docname, noun), format="html")
+               if app.builder.format == "html" else line_for_print(o))
+        after.parent.insert(after.parent.index(after) + 1, new)
+    run = execution(app, root)
+    if app.builder.format != "html" or run is None:
+        return
+    docname = root
+    for node in list(doctree.findall(nodes.inline)):
+        key = node.get("kziran_glue")
+        if key and key in run["glued"]:
+            cell = run["glued"][key]
+            title = f"{key}, computed in {docname}.ipynb, cell {cell.get('id')}"
+            node.replace_self(nodes.abbreviation("", "", *node.children, explanation=title,
+                                                 classes=["kziran-glued"]))
+
+
+def _keyed(role_class):
+    """A glue role that also records the key it pastes (for the title above)."""
+
+    class Keyed(role_class):
+        def run(self):
+            result, messages = super().run()
+            key = self.text.rsplit(":", 1)[0] if role_class is PasteTextRole else self.text
+            for node in result:
+                if isinstance(node, nodes.inline) and "::" not in key:
+                    node["kziran_glue"] = key.strip()
+            return result, messages
+
+    return Keyed
+
+
+def setup(app):
+    app.add_role_to_domain("glue", "text", _keyed(PasteTextRole)(), override=True)
+    app.add_role_to_domain("glue", "md", _keyed(PasteMarkdownRole)(), override=True)
+    app.connect("doctree-resolved", _resolved, priority=400)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
