@@ -27,7 +27,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export MPLBACKEND := Agg
 
-.PHONY: help env data-check data-readme execute book test test-unit test-notebooks test-build \
+.PHONY: help env data-check data-readme execute book diff test test-unit test-notebooks test-build \
         outputs lab lock bench clean lint cite-check zenodo pdf test-browser system-deps
 
 help: ## List the targets
@@ -54,9 +54,18 @@ data-readme: $(STAMP) ## Regenerate the coverage and sources tables of data/READ
 execute: $(STAMP) ## Validate the data, then execute stale notebooks in parallel into the build cache
 	@$(PY) -m kziran execute
 
-book: $(STAMP) ## Validate, execute what is stale, build the HTML book into _build/html
-	@$(PY) -m kziran book --builder html --warningiserror --nitpick --keep-going --quiet
+BOOK_ARGS := --builder html --warningiserror --nitpick --keep-going --quiet
+
+book: $(STAMP) ## Validate, execute what is stale, build the HTML book (CHANGES_SINCE=<ref>: with a page of changes)
+	@$(PY) -m kziran book $(BOOK_ARGS)
+	@if [ -n "$(CHANGES_SINCE)" ]; then \
+	  $(PY) -m kziran.tooling.diff --base "$(CHANGES_SINCE)" --page && \
+	  $(PY) -m kziran book $(BOOK_ARGS) --toc _build/generated/toc-with-changes.yml; fi
 	@echo "The book is in $(CURDIR)/$(HTML)/index.html"
+
+diff: book ## Compare this edition with the one at BASE=<git ref>: report, _build/diff.json
+	@test -n "$(BASE)" || { echo "usage: make diff BASE=<git ref>" >&2; exit 2; }
+	@$(PY) -m kziran.tooling.diff --base "$(BASE)"
 
 test: $(STAMP) $(CFF_STAMP) $(LAB_STAMP) ## Run every test with the network cut: lint, data, nbval, PDF, strict build, unit, page, browser
 	@$(PY) -m kziran.tooling.offline -- $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-steps

@@ -3,4 +3,4 @@
 Notebooks import from here; nothing in a notebook re-implements what lives here.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -41,8 +41,12 @@ def test_every_format_says_the_same_thing():
     title = "Table 4.3: A table"
     assert bib["title"].strip("{}") == ris["title"] == csl["title"] == title and title in apa
     assert bib["url"] == ris["urls"][0] == csl["URL"] == rec["URL"] and rec["URL"] in apa
-    assert META.version in bib["note"] and META.version in ris["edition"]
-    assert csl["version"] == META.version and f"Version {META.version}" in apa
+    label = citations.version_label(META)  # "0.2.0 of 2 December 2026"
+    assert META.version in label and str(META.released.year) in label
+    assert label in bib["note"] and label in ris["edition"]
+    assert csl["version"] == META.version and f"Version {label}" in apa
+    assert csl["issued"]["date-parts"] == [[META.released.year, META.released.month,
+                                           META.released.day]]
     assert rec["URL"].endswith("notebooks/04_results_trade.html#tbl-x")
 
 

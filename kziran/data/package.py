@@ -17,10 +17,12 @@ import os
 import re
 from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..paths import PROJECT, Layout
+
+if TYPE_CHECKING:  # pandas is imported when a table is read, not to check a marker
+    import pandas as pd
 
 DEPS_ENV = "KZIRAN_DEPS_FILE"  # set by the executor: the kernel logs the files it reads here
 NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
@@ -37,7 +39,7 @@ class Package:
     def __init__(self, layout: Layout = PROJECT):
         self.layout = layout
         self.folder = layout.data
-        self._frames: dict[tuple, pd.DataFrame] = {}
+        self._frames: dict[tuple, object] = {}  # parsed files, by path and version
         self.valid: set[str] = set()  # fingerprints found valid in this process
         # Resources read since a caller last emptied the set (a notebook empties it before
         # each cell, so that a table can name the files it was made from).
@@ -92,6 +94,8 @@ class Package:
     # ------------------------------------------------------------------ reading
     def read_raw(self, name: str) -> pd.DataFrame:
         """Every cell as text, exactly as in the file (empty cells are empty strings)."""
+        import pandas as pd
+
         return pd.read_csv(self.path(name), dtype=str, keep_default_na=False,
                            encoding="utf-8")
 
@@ -195,6 +199,8 @@ def is_finite_number(text: str, kind: str) -> bool:
 
 
 def _typed(df: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
+    import pandas as pd
+
     out = {}
     for field in fields:
         col = df[field["name"]]

@@ -121,7 +121,8 @@ def record(meta: Meta, kind: str, label: str, title: str, page: str = "",
            "issued": {"date-parts": [[meta.released.year, meta.released.month,
                                       meta.released.day]]},
            "version": meta.version, "language": LANGUAGE, "URL": url,
-           "custom": {"label": label, "kind": kind, "page": page, "number": number}}
+           "custom": {"label": label, "kind": kind, "page": page, "number": number,
+                      "released": meta.released.isoformat()}}
     if kind != "edition":
         rec["container-title"] = meta.title
     if kind == "section" and number:
@@ -129,6 +130,23 @@ def record(meta: Meta, kind: str, label: str, title: str, page: str = "",
     if kind == "edition" and meta.doi:
         rec["DOI"] = meta.doi
     return rec
+
+
+def version_label(meta: Meta) -> str:
+    """The version as every citation names it: its number and its date of release."""
+    return _label(meta.version, meta.released)
+
+
+def _label(version: str, released: date) -> str:
+    return f"{version} of {released:%-d %B %Y}"
+
+
+def _rec_label(rec: dict) -> str | None:
+    """The version label of a record of the edition (None for the article)."""
+    released = rec.get("custom", {}).get("released")
+    if not rec.get("version") or not released:
+        return None
+    return _label(rec["version"], date.fromisoformat(released))
 
 
 def kind(rec: dict) -> str:
@@ -175,6 +193,9 @@ def apa(rec: dict, as_html: bool = False) -> str:
                                      formatter.html if as_html else formatter.plain)
     bib.register(Citation([CitationItem(rec["id"])]))
     text = str(bib.bibliography()[0])
+    label = _rec_label(rec)
+    if label:  # the style prints the version's number; every citation also names its date
+        text = text.replace(f"Version {rec['version']}", f"Version {label}", 1)
     if as_html:
         url = html.escape(rec["URL"])
         text = text.replace(url, f'<a href="{url}">{url}</a>', 1)
@@ -201,7 +222,7 @@ def bibtex(rec: dict) -> str:
     if len(parts) > 1:
         fields["month"] = date(2000, parts[1], 1).strftime("%b").lower()
     if rec.get("version"):
-        fields["note"] = f"Version {rec['version']}"
+        fields["note"] = f"Version {_rec_label(rec) or rec['version']}"
     for csl, bib in (("language", "language"), ("URL", "url"), ("DOI", "doi")):
         if rec.get(csl):
             fields[bib] = rec[csl]
@@ -233,7 +254,7 @@ def ris(rec: dict) -> str:
         if rec.get(csl):
             entry[key] = rec[csl]
     if rec.get("version"):
-        entry["edition"] = f"Version {rec['version']}"
+        entry["edition"] = f"Version {_rec_label(rec) or rec['version']}"
     entry["urls"] = [rec["URL"]]
     return rispy.dumps([entry], implementation=Writer).strip()
 

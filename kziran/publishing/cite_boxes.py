@@ -221,7 +221,8 @@ def _resolved(app, doctree, docname) -> None:
     title = section.next_node(nodes.title) if section is not None else None
     if page is not None and title is not None:
         title.parent.insert(title.parent.index(title) + 1,
-                            nodes.raw("", box_html(page, meta.version), format="html"))
+                            nodes.raw("", box_html(page, citations.version_label(meta)),
+                                      format="html"))
     targets = {r["custom"]["label"]: r for r in mine if citations.kind(r) in ("table", "figure")}
     for node in list(doctree.findall(lambda n: isinstance(n, (nodes.table, nodes.figure)))):
         rec = next((targets[i] for i in node["ids"] if i in targets), None)
@@ -232,7 +233,8 @@ def _resolved(app, doctree, docname) -> None:
         if isinstance(following, nodes.paragraph) and "kziran-csv" in str(following):
             after = following  # keep the CSV link right under its table
         after.parent.insert(after.parent.index(after) + 1,
-                            nodes.raw("", box_html(rec, meta.version), format="html"))
+                            nodes.raw("", box_html(rec, citations.version_label(meta)),
+                                      format="html"))
 
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:

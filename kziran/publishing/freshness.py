@@ -6,7 +6,8 @@ and a build can be interrupted after Sphinx read the new outputs but before it w
 pages. Two rules cover both:
 
 - a notebook page is read again when its execution in the cache (jupyter-cache's record,
-  by its identity and time) is not the one the page was read with;
+  by its identity and time) is not the one the page was read with (when nothing was
+  stored in the cache since the last build, no page needs that check);
 - a build that did not finish is noticed by the next one (a marker beside the doctrees,
   written when a build starts and removed when it finishes without error), which then
   reads every page again.
@@ -45,12 +46,25 @@ def _started(app) -> None:
     marker.write_text("a build started and has not finished\n", encoding="utf-8")
 
 
+def _store_state(app) -> float | None:
+    """When the cache's database was last written (None when there is none)."""
+    db = Path(app.config.nb_execution_cache_path) / "global.db"
+    return db.stat().st_mtime_ns if db.exists() else None
+
+
 def _outdated(app, env, added, changed, removed):
     seen = getattr(env, "kziran_executions", {})
     if app.kziran_reread_all:
         return sorted(env.found_docs - added - changed)
+    # Unless an execution was stored since the last build, no page's outputs changed.
+    if getattr(env, "kziran_store_state", None) == _store_state(app) is not None:
+        return []
     return sorted(d for d in env.found_docs - added - changed
                   if d in seen and seen[d] != _execution(app, d))
+
+
+def _remember_store(app, env) -> None:
+    env.kziran_store_state = _store_state(app)
 
 
 def _read(app, doctree) -> None:
@@ -78,6 +92,7 @@ def _finished(app, exception) -> None:
 def setup(app):
     app.connect("builder-inited", _started)
     app.connect("env-get-outdated", _outdated)
+    app.connect("env-updated", _remember_store)
     app.connect("doctree-read", _read)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)

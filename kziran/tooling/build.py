@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import fcntl
 import os
-import subprocess
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 
 from ..analysis.references import validate
 from ..data import DataError, Package
@@ -61,9 +59,21 @@ def book(sphinx_args: list[str], layout: Layout = PROJECT) -> int:
         if not layout.build.exists():
             raise BuildError(f"{layout.relative(layout.build)} disappeared during the build: "
                              "run make book again")
-        cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(layout.root),
-               *sphinx_args]
-        return subprocess.call(cmd, cwd=layout.root)
+        return jupyter_book(["build", str(layout.root), *sphinx_args])
+
+
+def jupyter_book(args: list[str]) -> int:
+    """Jupyter Book's command line, in this process (its imports are already here)."""
+    from jupyter_book.cli.main import main as cli
+
+    try:
+        cli.main(args, standalone_mode=False)
+    except SystemExit as exc:  # a build with errors exits with their count
+        return int(exc.code or 0)
+    except RuntimeError as exc:  # Jupyter Book's own report of a failed build
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(command: str, argv: list[str]) -> int:

@@ -81,9 +81,16 @@ def environment_hash(layout: Layout = PROJECT) -> str:
 
 
 def cache(layout: Layout = PROJECT):
+    """jupyter-cache's store of executions (one object per process and folder)."""
     from jupyter_cache import get_cache
 
-    return get_cache(str(layout.cache))
+    key = str(layout.cache)
+    if key not in _STORES or not layout.cache.exists():
+        _STORES[key] = get_cache(key)
+    return _STORES[key]
+
+
+_STORES: dict = {}
 
 
 def stale_reason(nb_path: Path, layout: Layout = PROJECT, env: str | None = None) -> str | None:
