@@ -5,3 +5,6 @@ ARTICLE_YEAR = 2020  # the article appeared in Edu.e-history.kz 2020, no. 1(21)
 ARTICLE_WRITTEN = "2020-01-31"
 FIRST_YEAR = 1993  # first full year of Kazakh trade in the IMF series shown in the book
 REPORTERS = {"KAZ": "Kazakhstan", "IRN": "Iran"}
+# The article's paragraphs, section by section (data/concordance.csv maps each of them).
+ARTICLE_PARAGRAPHS = {"introduction": 3, "methods": 1, "discussion": 4, "results": 45,
+                      "conclusion": 2}

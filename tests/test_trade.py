@@ -100,3 +100,21 @@ def test_regime_averages_are_means_of_their_years():
 def test_value_refuses_missing_years():
     with pytest.raises(KeyError):
         trade.value("turnover", "KAZ", 1985)
+
+
+def test_the_estimate_column_marks_the_imf_estimates():
+    from kziran.presentation import views
+
+    irn = views.annual_trade("IRN")["IMF estimate"]
+    kaz = views.annual_trade("KAZ")["IMF estimate"]
+    assert all("exports" in irn.loc[y] for y in range(2000, 2021) if y in irn.index
+               and not pd.isna(trade.bilateral("IRN").loc[y, "exports"]))
+    assert "exports" in kaz.loc[1993] and "imports" in kaz.loc[1993]
+    assert kaz.loc[2007] == ""
+
+
+def test_a_constant_ratio_is_said_to_be_constant():
+    from kziran.presentation.glue import ratio_phrase
+
+    assert ratio_phrase(1.06, 1.0600001) == "a constant ratio of 1.060"
+    assert ratio_phrase(1.05, 1.07) == "a ratio between 1.050 and 1.070"

@@ -11,7 +11,6 @@ these; ``make data-check`` and the executor call it before any notebook runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from ..data import PACKAGE, Package, Problem
 from ..data import validate as validate_schema
@@ -28,35 +27,28 @@ ID_COLUMNS = {"events": "event_id", "agreements": "agreement_id",
               "trade_reported": "figure_id", "figures": "figure_id"}
 
 
-def _rows(pkg: Package, name: str) -> Iterator[tuple[int, int, dict]]:
-    records = pkg.records(name)
-    _, _, header = next(records)
-    for row, line, record in records:
-        yield row, line, dict(zip(header, record))
-
-
 def problems(pkg: Package) -> list[Problem]:
     """Every reference of the registers that points nowhere."""
     names = set(pkg.names())
-    keys = {r["key"] for _, _, r in _rows(pkg, "sources")} if "sources" in names else set()
+    keys = {r["key"] for _, _, r in pkg.rows("sources")} if "sources" in names else set()
     ids = {r[col] for name, col in ID_COLUMNS.items() if name in names
-           for _, _, r in _rows(pkg, name)}
+           for _, _, r in pkg.rows(name)}
     found: list[Problem] = []
     if "agreements" in names:
-        packages = {r["agreement_id"] for _, _, r in _rows(pkg, "agreements")
+        packages = {r["agreement_id"] for _, _, r in pkg.rows("agreements")
                     if r["doc_type"] == "package"}
-        for row, line, r in _rows(pkg, "agreements"):
+        for row, line, r in pkg.rows("agreements"):
             if r["part_of"] and r["part_of"] not in packages:
                 found.append(Problem(pkg.where("agreements"), f"{r['part_of']!r} is not a "
                                      "package row", row, line, "part_of"))
     for name in ("agreements", "events"):
-        for row, line, r in (_rows(pkg, name) if name in names else ()):
+        for row, line, r in (pkg.rows(name) if name in names else ()):
             for key in r["other_sources"].split():
                 if key not in keys:
                     found.append(Problem(pkg.where(name), f"unknown source key {key!r}",
                                          row, line, "other_sources"))
     if "trade_reported" in names:
-        for row, line, r in _rows(pkg, "trade_reported"):
+        for row, line, r in pkg.rows("trade_reported"):
             if (r["period_kind"] == "calendar_year") != bool(r["year"]):
                 found.append(Problem(pkg.where("trade_reported"), "`year` is required for a "
                                      "full calendar year and must stay empty for any other "
@@ -64,8 +56,8 @@ def problems(pkg: Package) -> list[Problem]:
     if "claims" in names:
         found += _claim_problems(pkg, ids, keys)
     if "concordance" in names and "claims" in names:
-        claim_ids = {r["claim_id"] for _, _, r in _rows(pkg, "claims")}
-        for row, line, r in _rows(pkg, "concordance"):
+        claim_ids = {r["claim_id"] for _, _, r in pkg.rows("claims")}
+        for row, line, r in pkg.rows("concordance"):
             for cid in r["claims"].split():
                 if cid not in claim_ids:
                     found.append(Problem(pkg.where("concordance"), f"no claim {cid!r} in "
@@ -77,10 +69,10 @@ def _claim_problems(pkg: Package, ids: set[str], keys: set[str]) -> list[Problem
     from .claims import period_interval
 
     cells = {(r["reporter"], r["partner"], r["flow"], r["year"])
-             for _, _, r in _rows(pkg, "dots")}
+             for _, _, r in pkg.rows("dots")}
     where = pkg.where("claims")
     found = []
-    for row, line, r in _rows(pkg, "claims"):
+    for row, line, r in pkg.rows("claims"):
         for token in r["evidence"].split():
             m = DOTS_CELL.match(token)
             if m and tuple(m.groups()) not in cells:

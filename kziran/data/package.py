@@ -110,6 +110,13 @@ class Package:
                 yield row, start, record
                 start = reader.line_num + 1
 
+    def rows(self, name: str):
+        """(row, line, {column: text}) for each data row of a file (see ``records``)."""
+        records = self.records(name)
+        _, _, header = next(records)
+        for row, line, record in records:
+            yield row, line, dict(zip(header, record))
+
     def fingerprint(self) -> str:
         """Hash of the descriptor and of every resource file: the package's identity."""
         h = hashlib.sha256(self.layout.datapackage.read_bytes())

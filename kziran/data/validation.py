@@ -154,12 +154,10 @@ def _number_problems(pkg: Package, name: str, flagged: set) -> list[Problem]:
     if not fields:
         return []
     where = pkg.where(name)
-    records = list(pkg.records(name))
-    header = records[0][2]
     found = []
-    for row, line, record in records[1:]:
+    for row, line, cell in pkg.rows(name):
         for col, kind in fields.items():
-            text = record[header.index(col)] if header.index(col) < len(record) else ""
+            text = cell.get(col, "")
             if text and (where, row, col) not in flagged and not is_finite_number(text, kind):
                 found.append(Problem(where, f"{text!r} is not a finite {kind} (write digits, "
                                      "with a point for decimals)", row, line, col))
@@ -176,11 +174,8 @@ def _range_problems(pkg: Package, name: str) -> list[Problem]:
     if not pairs:
         return []
     where = pkg.where(name)
-    records = list(pkg.records(name))
-    header = records[0][2]
     found = []
-    for row, line, record in records[1:]:
-        cell = dict(zip(header, record))
+    for row, line, cell in pkg.rows(name):
         for a, b in pairs:
             lo, hi = cell.get(a, ""), cell.get(b, "")
             if lo and hi and lo > hi:

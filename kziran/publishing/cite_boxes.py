@@ -30,7 +30,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..paths import Layout
-from . import citations
+from . import citations, keep_per_page
 
 logger = logging.getLogger(__name__)
 
@@ -92,17 +92,6 @@ def _collect_captions(app, doctree) -> None:
     if not hasattr(app.env, "kziran_captions"):
         app.env.kziran_captions = {}
     app.env.kziran_captions[app.env.docname] = found
-
-
-def _purge(app, env, docname) -> None:
-    getattr(env, "kziran_captions", {}).pop(docname, None)
-
-
-def _merge(app, env, docnames, other) -> None:
-    env.kziran_captions = getattr(env, "kziran_captions", {})
-    for docname in docnames:
-        if docname in getattr(other, "kziran_captions", {}):
-            env.kziran_captions[docname] = other.kziran_captions[docname]
 
 
 def _caption_title(text: str) -> str:
@@ -268,8 +257,7 @@ def setup(app):
     app.add_css_file("cite.css")
     app.connect("config-inited", _config_inited)
     app.connect("doctree-read", _collect_captions)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    keep_per_page(app, "kziran_captions")
     app.connect("env-updated", _forget)
     app.connect("doctree-resolved", _resolved)
     app.connect("html-page-context", _page_context)

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import nbformat
 
+from . import keep_per_page
+
 
 def _execution(app, docname: str) -> str | None:
     """The identity of the stored execution MyST-NB will show for this page."""
@@ -73,17 +75,6 @@ def _read(app, doctree) -> None:
     app.env.kziran_executions[app.env.docname] = _execution(app, app.env.docname)
 
 
-def _purge(app, env, docname) -> None:
-    getattr(env, "kziran_executions", {}).pop(docname, None)
-
-
-def _merge(app, env, docnames, other) -> None:
-    env.kziran_executions = getattr(env, "kziran_executions", {})
-    for d in docnames:
-        if d in getattr(other, "kziran_executions", {}):
-            env.kziran_executions[d] = other.kziran_executions[d]
-
-
 def _finished(app, exception) -> None:
     if exception is None:
         _marker(app).unlink(missing_ok=True)
@@ -94,8 +85,7 @@ def setup(app):
     app.connect("env-get-outdated", _outdated)
     app.connect("env-updated", _remember_store)
     app.connect("doctree-read", _read)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    keep_per_page(app, "kziran_executions")
     app.connect("build-finished", _finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 2}

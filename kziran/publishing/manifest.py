@@ -23,7 +23,7 @@ from docutils import nodes
 
 from ..data import Package
 from ..paths import Layout
-from . import citations, provenance
+from . import citations, keep_per_page, provenance
 
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -105,23 +105,9 @@ def _read(app, doctree) -> None:
     app.env.kziran_manifest[docname] = page
 
 
-def _purge(app, env, docname) -> None:
-    getattr(env, "kziran_manifest", {}).pop(docname, None)
-
-
-def _merge(app, env, docnames, other) -> None:
-    env.kziran_manifest = getattr(env, "kziran_manifest", {})
-    for d in docnames:
-        if d in getattr(other, "kziran_manifest", {}):
-            env.kziran_manifest[d] = other.kziran_manifest[d]
-
-
 def _verdicts(pkg: Package) -> dict[str, str]:
     """Every claim's verdict (the file is valid: the notebooks were built from it)."""
-    records = pkg.records("claims")
-    _, _, header = next(records)
-    return {dict(zip(header, r))["claim_id"]: dict(zip(header, r))["verdict"]
-            for _, _, r in records}
+    return {r["claim_id"]: r["verdict"] for _, _, r in pkg.rows("claims")}
 
 
 def manifest(app) -> dict:
@@ -156,8 +142,7 @@ def _finished(app, exception) -> None:
 
 def setup(app):
     app.connect("doctree-read", _read, priority=900)  # after the image collector
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    keep_per_page(app, "kziran_manifest")
     app.connect("build-finished", _finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
