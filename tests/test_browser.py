@@ -2,9 +2,9 @@
 
 Headless Debian Chromium, driven by Playwright (its own browser downloads are never used),
 opens each page from the file system. Every request that is not for a local file is
-aborted and recorded: a page passes only if it made none, its title and language are
-set, its tables and figures render (images decoded, figures with an alt text computed
-from the data), its headings do not skip levels and the console shows no error.
+aborted and recorded: a page passes only if it made none, its tables and figures render
+(images decoded), the console shows no error, axe-core finds no serious or critical
+accessibility violation, and it needs no sideways scrolling on a phone's width.
 A screenshot of each page's first screen is kept in _build/test-artifacts/screenshots/
 (whole pages with KZIRAN_FULL_SCREENSHOTS=1: a full-page shot of a long page takes
 Chromium seconds, more than all the checks of that page).
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import os
 import re
@@ -120,44 +119,31 @@ def test_page_renders_offline(visit, rel):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{rel.replace('/', '__')}.png"),
                     full_page=bool(os.environ.get("KZIRAN_FULL_SCREENSHOTS")))
+    # What only a browser can tell: nothing fetched from outside, no script error, tables
+    # laid out, images decoded. (Language, headings and alt texts are checked on the files
+    # themselves, in test_offline_html.)
     info = page.evaluate(
         """() => {
           const article = document.querySelector("article") || document.body;
-          const h1 = article.querySelector("h1");
           return {
             title: document.title,
-            lang: document.documentElement.lang,
-            h1: h1 ? h1.textContent.replace(/[#¶]/g, "").trim() : null,
-            levels: Array.from(article.querySelectorAll("h1,h2,h3,h4,h5,h6"))
-                         .map(h => Number(h.tagName[1])),
             tables: Array.from(article.querySelectorAll("table")).map(t => ({
               rows: t.rows.length, height: t.getBoundingClientRect().height,
               caption: t.caption ? t.caption.textContent.trim() : ""})),
             images: Array.from(document.images).map(i => ({
-              src: i.getAttribute("src"), alt: i.alt, width: i.naturalWidth,
+              src: i.getAttribute("src"), width: i.naturalWidth,
               figure: (i.getAttribute("src") || "").includes("_images/")})),
           };
         }""")
     assert not v.blocked, f"requests outside the book: {v.blocked}"
     assert not v.errors, f"console errors: {v.errors}"
-    assert info["lang"] == "en"
     assert info["title"].strip()
-    if rel not in ("search", "genindex"):
-        assert info["h1"], "no h1"
-        words = info["h1"].split(". ", 1)[-1]
-        assert words[:30] in info["title"], (info["h1"], info["title"])
-        levels = info["levels"]
-        assert levels[0] == 1 and levels.count(1) == 1, levels
-        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
     for t in info["tables"]:
         assert t["rows"] >= 2 and t["height"] > 0, t
     if rel in chapter_pages():
         assert info["tables"] and all(t["caption"] for t in info["tables"]), info["tables"]
     for img in info["images"]:
         assert img["width"] > 0, f"image not rendered: {img['src']}"
-        assert img["alt"].strip() and "_images/" not in img["alt"], img
-        if img["figure"]:
-            assert len(img["alt"]) > 40, img
     if rel == "notebooks/04_results_trade":
         assert sum(i["figure"] for i in info["images"]) >= 3
     found = accessibility(page)
