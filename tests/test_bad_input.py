@@ -286,7 +286,7 @@ def test_a_slow_cell_and_a_printed_warning_each_stop_their_notebook(toy_project)
 def test_a_build_folder_that_vanishes_mid_build_is_no_traceback(toy_project):
     toy_cell(toy_project, "toy_events.ipynb",
              "import shutil\nshutil.rmtree('../_build', ignore_errors=True)")
-    result = run_py(toy_project, "-m", "kziran", "execute")
+    result = run_py(toy_project, "-m", "kziran", "execute", "toy_events")
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     dry = run_py(toy_project, "-m", "kziran", "execute", "--dry-run")
     if result.returncode:  # stopped, saying what to do, and nothing taken for current
