@@ -65,34 +65,23 @@ SECRET = "TOP-SECRET-LINE-OUTSIDE-THE-DATA"
 
 
 # Each case: break the copy, return the parts the message must contain.
-def case_wrong_type(d):
-    set_cell(d / "data/raw/imf_dots_2022-02.csv", 2, "value", "12,5 million")
-    return ["data/raw/imf_dots_2022-02.csv", "row 2", "column 'value'"]
+# One wrong cell: (file, row, column, value); the message must name all four.
+ONE_CELL = {
+    "wrong_type": ("data/raw/imf_dots_2022-02.csv", 2, "value", "12,5 million"),
+    "missing_source": ("data/agreements.csv", 3, "source", ""),
+    "impossible_date": ("data/events.csv", 2, "date_from", "2019-13-01"),
+    "unknown_category": ("data/events.csv", 4, "category", "gossip"),
+    "negative_value": ("data/trade_reported.csv", 2, "value", "-5"),
+    "unknown_source_key": ("data/events.csv", 5, "source", "NoSuchSource2099"),
+    "unknown_claim_in_concordance": ("data/concordance.csv", 2, "claims", "C999"),
+}
 
 
-def case_missing_source(d):
-    set_cell(d / "data/agreements.csv", 3, "source", "")
-    return ["data/agreements.csv", "row 3", "column 'source'"]
-
-
-def case_impossible_date(d):
-    set_cell(d / "data/events.csv", 2, "date_from", "2019-13-01")
-    return ["data/events.csv", "row 2", "column 'date_from'"]
-
-
-def case_unknown_category(d):
-    set_cell(d / "data/events.csv", 4, "category", "gossip")
-    return ["data/events.csv", "row 4", "column 'category'"]
-
-
-def case_negative_value(d):
-    set_cell(d / "data/trade_reported.csv", 2, "value", "-5")
-    return ["data/trade_reported.csv", "row 2", "column 'value'"]
-
-
-def case_unknown_source_key(d):
-    set_cell(d / "data/events.csv", 5, "source", "NoSuchSource2099")
-    return ["data/events.csv", "row 5", "column 'source'"]
+def one_cell_case(file, row, column, value):
+    def case(d):
+        set_cell(d / file, row, column, value)
+        return [file, f"row {row}", f"column '{column}'"] + ([value] if value else [])
+    return case
 
 
 def case_duplicate_id(d):
@@ -178,11 +167,6 @@ def case_descriptor_not_json(d):
     return ["data/datapackage.json, line", "not valid JSON"]
 
 
-def case_unknown_claim_in_concordance(d):
-    set_cell(d / "data/concordance.csv", 2, "claims", "C999")
-    return ["data/concordance.csv", "row 2", "column 'claims'", "C999"]
-
-
 def case_year_on_a_part_year(d):
     rows = rows_of(d / "data/trade_reported.csv")
     h = rows[0]
@@ -192,6 +176,7 @@ def case_year_on_a_part_year(d):
 
 
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith("case_")}
+CASES.update({name: one_cell_case(*spec) for name, spec in ONE_CELL.items()})
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
