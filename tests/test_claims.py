@@ -80,3 +80,25 @@ def test_editorial_observations_stay_out_of_the_authors_counts():
     editorial = reg[reg["claim_type"] == claims.EDITORIAL]
     assert len(editorial) >= 1
     assert claims.verdict_counts().sum() == len(reg) - len(editorial)
+
+
+def test_the_treaty_base_counts_each_state_document_once():
+    from kziran.analysis import registers
+    from kziran.constants import ARTICLE_WRITTEN
+
+    ag = registers.agreements()
+    mixed = set(ag.loc[ag["doc_type"] == "mixed_package", "agreement_id"])
+    assert mixed, "the data hold a package that mixes in business contracts"
+    base = registers.treaty_base()
+    chosen = ag[ag["agreement_id"].isin(base["ids"])]
+    assert not chosen["doc_type"].isin(["mixed_package", "contract"]).any()
+    assert chosen["part_of"].dropna().isin(mixed).all(), "a document counted in its package too"
+    inside = ag[ag["part_of"].isin(mixed) & (ag["date_from"] <= ARTICLE_WRITTEN)]
+    assert inside["agreement_id"].isin(base["ids"]).all(), "official parts of a mixed package"
+    assert base["documents_min"] == int(chosen["documents_min"].sum())
+
+    floor = registers.treaty_floor()
+    assert floor["total"] == floor["earlier"] + floor["later"]
+    later = ag[ag["agreement_id"].isin(floor["later_ids"])]
+    assert (later["date_from"].dt.year > floor["earlier_year"]).all()
+    assert set(floor["later_ids"]) < set(base["ids"])

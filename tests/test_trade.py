@@ -118,3 +118,10 @@ def test_a_constant_ratio_is_said_to_be_constant():
 
     assert ratio_phrase(1.06, 1.0600001) == "a constant ratio of 1.060"
     assert ratio_phrase(1.05, 1.07) == "a ratio between 1.050 and 1.070"
+
+
+def test_an_exact_count_is_not_given_as_a_range():
+    from kziran.presentation.glue import count_phrase
+
+    assert count_phrase(23, 23) == "23"
+    assert count_phrase(9, 24) == "between 9 and 24"

@@ -147,7 +147,7 @@ def _numeric(series: list[str], claim) -> Outcome:
         found, _stat, label = _values(kind, args)
         values.append(found)
         deviations.append([deviation(claim.value, claim.value_max, v, cmp) for v in found])
-        shown = ", ".join(f"{v:,.1f}" if abs(v) < 100 else f"{v:,.0f}" for v in found)
+        shown = ", ".join(_shown(v, d, kind) for v, d in zip(found, deviations[-1]))
         details.append(f"{label} = {shown}")
     n_years = min(len(d) for d in deviations)
     by_year = [combine([d[i] for d in deviations], tol, relied_on) for i in range(n_years)]
@@ -157,6 +157,16 @@ def _numeric(series: list[str], claim) -> Outcome:
         verdict = by_year[0] if len(set(by_year)) == 1 else "partly supported"
     actual = values[0][0] if len(series) == 1 and n_years == 1 else None
     return Outcome(verdict, actual, "; ".join(details))
+
+
+def _shown(value: float, dev: float, kind: str) -> str:
+    """A recomputed value and, for levels and ratios, how far the claim is from it."""
+    text = f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
+    if kind == "dots-pct":  # a miss relative to a percentage change says nothing useful
+        return text
+    if dev == 0:
+        return f"{text} (the claim covers it)"
+    return f"{text} (claim {abs(dev):.0%} {'above' if dev > 0 else 'below'} it)"
 
 
 def _split(text: str) -> tuple[str, list[str]]:

@@ -36,7 +36,7 @@ def problems(pkg: Package) -> list[Problem]:
     found: list[Problem] = []
     if "agreements" in names:
         packages = {r["agreement_id"] for _, _, r in pkg.rows("agreements")
-                    if r["doc_type"] == "package"}
+                    if r["doc_type"] in ("package", "mixed_package")}
         for row, line, r in pkg.rows("agreements"):
             if r["part_of"] and r["part_of"] not in packages:
                 found.append(Problem(pkg.where("agreements"), f"{r['part_of']!r} is not a "

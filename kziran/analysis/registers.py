@@ -131,16 +131,31 @@ def documents_per_year() -> pd.Series:
     return agreement_counts("year")["documents_min"]
 
 
-def treaty_base(until: str = ARTICLE_WRITTEN) -> dict:
-    """Bilateral documents between the two states signed by a date (default: when the
-    article was written), each counted once: a document inside a package is counted in
-    the package; drafts and commercial contracts are left out. Lowest and highest counts,
-    and the number of register rows."""
-    ag = counted(agreements())
+def treaty_base(since: str | None = None, until: str = ARTICLE_WRITTEN) -> dict:
+    """Documents between the two states signed in a span (default: everything up to when
+    the article was written), each counted once at the level of the state: drafts and
+    business contracts are left out, and so is a package that mixes them in, whose
+    intergovernmental part is counted through the rows recorded inside it. Lowest and
+    highest counts, and the ids of the register rows."""
+    ag = agreements()
+    mixed = set(ag.loc[ag["doc_type"] == "mixed_package", "agreement_id"])
+    ag = ag[ag["part_of"].isna() | ag["part_of"].isin(mixed)]
     sel = ag[(ag["scope"] == "bilateral") & (ag["date_from"] <= until)
-             & (ag["status"] != "draft") & (ag["doc_type"] != "contract")]
-    return {"rows": len(sel), "documents_min": int(sel["documents_min"].sum()),
+             & (ag["date_from"] >= (since or ag["date_from"].min()))
+             & (ag["status"] != "draft") & ~ag["doc_type"].isin(["contract", "mixed_package"])]
+    return {"rows": len(sel), "ids": list(sel["agreement_id"]),
+            "documents_min": int(sel["documents_min"].sum()),
             "documents_max": int(sel["documents_max"].sum())}
+
+
+def treaty_floor(counted_by: str = "F046") -> dict:
+    """The treaty base at the article's date, from a count published earlier (a row of the
+    figures resource) and the state-level documents the register itemises after it."""
+    fig = load("figures").set_index("figure_id").loc[counted_by]
+    later = treaty_base(since=fig["period_end"] + pd.Timedelta(days=1))
+    return {"earlier": float(fig["value"]), "earlier_year": int(fig["period_end"].year),
+            "later": later["documents_min"], "later_ids": later["ids"],
+            "total": float(fig["value"]) + later["documents_min"]}
 
 
 def key_facts() -> pd.DataFrame:

@@ -45,6 +45,11 @@ def escaped(text: str) -> str:
     return md_escape(text)
 
 
+def count_phrase(low: int, high: int) -> str:
+    """"23" or "between 23 and 30", as the lowest and highest counts say."""
+    return f"{low:,}" if low == high else f"between {low:,} and {high:,}"
+
+
 def ratio_phrase(low: float, high: float, places: int = 3) -> str:
     """"a constant ratio of 1.064" or "a ratio between 1.05 and 1.07", as the data say."""
     if round(low, places) == round(high, places):

@@ -163,9 +163,11 @@ def claims_of(section: str) -> pd.DataFrame:
     """The claims of one section, compact, for its chapter."""
     sel = claims.register()
     sel = sel[sel["section"] == section]
+    recomputed = ("Values recomputed from the data: " + sel["computed_from"] + ".").fillna("")
     return pd.DataFrame({
         "Claim": sel["claim_id"], "What the article says (our words)": sel["statement"],
-        "Verdict": sel["verdict"], "Why": sel["note"]}).reset_index(drop=True)
+        "Verdict": sel["verdict"], "Why": (sel["note"] + " " + recomputed).str.strip(),
+    }).reset_index(drop=True)
 
 
 def verdict_counts() -> pd.DataFrame:
