@@ -41,15 +41,27 @@ def test_registers_keep_the_reference_research():
     assert len(load("events")) >= 58
 
 
-def test_validation_is_remembered_by_content(project_copy):
+def test_validation_is_remembered_by_content(project_copy, monkeypatch):
+    import pytest
+
+    from kziran.data import DataError, validation
+
     pkg = Package(Layout(project_copy))
+    validate(pkg, level="full")
+    markers = project_copy / "_build" / ".validated"
+    assert len(list(markers.iterdir())) == 1
+    # The same data, at the lower level: remembered, so no check runs again.
+    checked = []
+    real = validation.file_problems
+    monkeypatch.setattr(validation, "file_problems", lambda p: checked.append(p) or real(p))
     validate(pkg)
-    assert len(list((project_copy / "_build" / ".validated").iterdir())) == 1
+    assert checked == [] and len(list(markers.iterdir())) == 1
+    # Changed data are validated again (and this change is an error).
     events = project_copy / "data" / "events.csv"
     events.write_text(events.read_text(encoding="utf-8").replace(",visit,", ",gossip,", 1),
                       encoding="utf-8")
-    assert pkg.fingerprint() not in {m.name.split(".")[0] for m in
-                                     (project_copy / "_build" / ".validated").iterdir()}
+    with pytest.raises(DataError, match="events.csv"):
+        validate(pkg)
 
 
 def test_paths_do_not_depend_on_the_working_directory(tmp_path, monkeypatch):
