@@ -109,12 +109,6 @@ def combine(deviations: list[float], tol_pct: float, relied_on: int | None = Non
     return "contradicted" if relied_on is not None else "not verifiable"
 
 
-def numeric_verdict(claimed: float, claimed_max: float | None, actual: float, tol_pct: float,
-                    cmp: str = "eq") -> str:
-    """The verdict on one series alone."""
-    return combine([deviation(claimed, claimed_max, actual, cmp)], tol_pct)
-
-
 def _values(kind: str, args: list[str]) -> tuple[list[float], str, str]:
     """The series' value for each year it covers, the statistic, and a label."""
     if kind in ("dots-ratio", "dots-pct"):
@@ -129,7 +123,7 @@ def _values(kind: str, args: list[str]) -> tuple[list[float], str, str]:
         return [float(table.loc[args[0], "value"])], "one", args[0]
     measure, reporter, years = args[0], args[1], args[2]
     stat = next((a for a in args[3:] if a not in ("ge", "eq")), "mean")
-    values = [trade.value(measure, reporter, y) for y in _years(years)]
+    values = trade.values(measure, reporter, _years(years))
     if stat != "all" and len(values) > 1:
         values = [{"mean": sum(values) / len(values), "min": min(values), "max": max(values),
                    "sum": sum(values)}[stat]]
@@ -260,11 +254,12 @@ def trade_points() -> pd.DataFrame:
     df = register()
     rows = []
     for claim in df.itertuples(index=False):
-        check = "" if pd.isna(claim.check) else str(claim.check)
-        parts = check.split("|")[0].strip().lstrip("*").split(":")
-        if parts[0] != "dots" or parts[1] != "turnover" or pd.isna(claim.value):
+        if pd.isna(claim.check) or pd.isna(claim.value):
             continue
-        years = _years(parts[3])
+        kind, args = _split(str(claim.check).split("|")[0])
+        if kind != "dots" or args[0] != "turnover":
+            continue
+        years = _years(args[2])
         hi = claim.value if pd.isna(claim.value_max) else claim.value_max
         rows.append({"claim_id": claim.claim_id, "x0": years[0] - 0.4, "x1": years[-1] + 0.4,
                      "lo": float(claim.value), "hi": float(hi), "verdict": claim.verdict})

@@ -142,12 +142,20 @@ def share(reporter: str, year: int) -> float:
     return float(shares().loc[year, f"{PARTNER[reporter]}_share_of_{reporter}_trade_pct"])
 
 
+def values(measure: str, reporter: str, years) -> list[float]:
+    """Bilateral numbers from DOTS for some years: turnover, exports, imports or balance."""
+    table = bilateral(reporter, first_year=0)  # every year the data hold
+    out = []
+    for year in years:
+        if year not in table.index or pd.isna(table.loc[year, measure]):
+            raise KeyError(f"DOTS has no {measure} for reporter {reporter} in {year}")
+        out.append(float(table.loc[year, measure]))
+    return out
+
+
 def value(measure: str, reporter: str, year: int) -> float:
     """One bilateral number from DOTS: turnover, exports, imports or balance."""
-    table = bilateral(reporter, first_year=1992)
-    if year not in table.index or pd.isna(table.loc[year, measure]):
-        raise KeyError(f"DOTS has no {measure} for reporter {reporter} in {year}")
-    return float(table.loc[year, measure])
+    return values(measure, reporter, [year])[0]
 
 
 # --------------------------------------------------------------------------- regimes

@@ -9,11 +9,14 @@ return nothing, so the cell does not carry a second copy as its result.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .figures import Figure, use_style
 from .tables import md_escape
+
+if TYPE_CHECKING:  # matplotlib is imported only by the notebooks that draw
+    from .figures import Figure
 
 
 def number(value, decimals: int = 0):
@@ -65,13 +68,12 @@ def glue_figure(key: str, figure: Figure) -> None:
 
 
 def setup() -> None:
-    """Call once at the top of a notebook: plotting style, display options, and a note of
-    the data each cell reads (for the sources a table's CSV names)."""
+    """Call once at the top of a notebook: display options, and a note of the data each
+    cell reads (for the sources a table's CSV names). Each figure sets its own style."""
     from IPython import get_ipython
 
     from ..data import PACKAGE
 
-    use_style()
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.width", 120)
     shell = get_ipython()
