@@ -4,7 +4,3 @@ ARTICLE_YEAR = 2020  # the article appeared in Edu.e-history.kz 2020, no. 1(21)
 # The latest events the article reports are of 8 January 2020; it was written that month.
 ARTICLE_WRITTEN = "2020-01-31"
 FIRST_YEAR = 1993  # first full year of Kazakh trade in the IMF series shown in the book
-REPORTERS = {"KAZ": "Kazakhstan", "IRN": "Iran"}
-# The article's paragraphs, section by section (data/concordance.csv maps each of them).
-ARTICLE_PARAGRAPHS = {"introduction": 3, "methods": 1, "discussion": 4, "results": 45,
-                      "conclusion": 2}

@@ -66,7 +66,7 @@ def problems(pkg: Package) -> list[Problem]:
 
 
 def _claim_problems(pkg: Package, ids: set[str], keys: set[str]) -> list[Problem]:
-    from .claims import period_interval
+    from .claims import EDITORIAL, EDITORIAL_VERDICTS, period_interval
 
     cells = {(r["reporter"], r["partner"], r["flow"], r["year"])
              for _, _, r in pkg.rows("dots")}
@@ -97,8 +97,7 @@ def _claim_problems(pkg: Package, ids: set[str], keys: set[str]) -> list[Problem
         if kinds & {"event", "agreement"} and len(series) > 1:
             found.append(Problem(where, "a date check takes one event or agreement", row, line,
                                  "check"))
-        editorial = r["claim_type"] == "editorial"
-        if editorial != (r["verdict"] in ("inconsistent", "consistent")):
+        if (r["claim_type"] == EDITORIAL) != (r["verdict"] in EDITORIAL_VERDICTS):
             found.append(Problem(where, "an editorial observation is `inconsistent` or "
                                  "`consistent`; an authors' claim takes one of the four other "
                                  "verdicts", row, line, "verdict"))

@@ -78,8 +78,7 @@ class Table:
     ``decimals``: one number for every numeric column, or {column: decimals}; columns
     named like a year print as plain integers. ``exact``: columns that are source values,
     written to the CSV exactly as in the data (the others are rounded as displayed).
-    ``markup``: columns whose text the package wrote as Markdown (links); all other text
-    is escaped.
+    All text is escaped: a cell is data, never markup.
     """
 
     frame: pd.DataFrame
@@ -87,9 +86,7 @@ class Table:
     caption: str
     decimals: dict | int | None = 1
     index: bool = True
-    classes: str = ""
     exact: tuple = ()
-    markup: tuple = ()
 
     @property
     def shown(self) -> pd.DataFrame:
@@ -144,12 +141,10 @@ class Table:
         df = self.shown
         numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
                    for c in df.columns]
-        escape = [str(c) not in self.markup for c in df.columns]
         lines = ["| " + " | ".join(md_escape(c) for c in cells[0]) + " |",
                  "|" + "|".join("---:" if n else ":---" for n in numeric) + "|"]
-        lines += ["| " + " | ".join(md_escape(v) if e else v for v, e in zip(r, escape)) + " |"
-                  for r in cells[1:]]
-        classes = self.classes.split()
+        lines += ["| " + " | ".join(md_escape(v) for v in r) + " |" for r in cells[1:]]
+        classes = []
         if len(cells) - 1 > LONG_TABLE:
             classes.append("longtable")
         if len(cells[0]) >= SMALL_TYPE:

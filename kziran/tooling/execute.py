@@ -29,6 +29,7 @@ from pathlib import Path
 import nbformat
 
 from ..data import DEPS_ENV
+from ..files import atomic_write_text
 from ..paths import PACKAGE, PROJECT, Layout
 
 TIMEOUT = int(os.environ.get("KZIRAN_CELL_TIMEOUT", "120"))
@@ -147,7 +148,7 @@ def _run(path: str, timeout: int) -> dict:
     nb = nbformat.read(path, as_version=4)
     fd, log = tempfile.mkstemp(prefix="kziran-deps-", suffix=".txt")
     os.close(fd)
-    env = dict(os.environ, **{DEPS_ENV: log}, PYTHONHASHSEED="0", MPLBACKEND="inline")
+    env = dict(os.environ, **{DEPS_ENV: log}, PYTHONHASHSEED="0")
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(Path(path).parent)}})
     running = [None]  # the index of the cell being executed, for the messages
@@ -186,7 +187,7 @@ def _run(path: str, timeout: int) -> dict:
 
 
 def run(todo: dict[Path, str], layout: Layout = PROJECT, write_back: bool = False,
-        jobs: int | None = None, timeout: int = TIMEOUT, quiet: bool = False) -> list[str]:
+        jobs: int | None = None, timeout: int = TIMEOUT) -> list[str]:
     """Execute in a process pool; store each result as soon as it arrives."""
     from jupyter_cache.base import CacheBundleIn
 
@@ -194,23 +195,21 @@ def run(todo: dict[Path, str], layout: Layout = PROJECT, write_back: bool = Fals
         print(f"note: {layout.relative(stray)} is not in _toc.yml, so it is outside the "
               "book and not executed", file=sys.stderr)
     if not todo:
-        if not quiet:
-            print("notebooks: all outputs are current (nothing to execute)")
+        print("notebooks: all outputs are current (nothing to execute)")
         return []
     # Longest first (the size of a notebook with its outputs stands for its run time).
     order = sorted(todo, key=lambda p: -p.stat().st_size)
     jobs = jobs or min(len(order), os.cpu_count() or 1)
-    if not quiet:
-        print(f"notebooks: executing {len(order)} with {jobs} worker(s): "
-              + ", ".join(p.name for p in order), flush=True)
-        for path in order:
-            print(f"  {path.name}: {todo[path]}", flush=True)
+    print(f"notebooks: executing {len(order)} with {jobs} worker(s): "
+          + ", ".join(p.name for p in order), flush=True)
+    for path in order:
+        print(f"  {path.name}: {todo[path]}", flush=True)
     env, store, failures, done = environment_hash(layout), cache(layout), [], []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending = {pool.submit(_run, str(p), timeout): (p, time.monotonic()) for p in order}
         while pending:
             finished, _ = wait(pending, timeout=PROGRESS_EVERY, return_when=FIRST_COMPLETED)
-            if not finished and not quiet:
+            if not finished:
                 now = time.monotonic()
                 print("  still running: " + ", ".join(
                     f"{p.name} ({now - t0:.0f} s)" for p, t0 in pending.values()), flush=True)
@@ -237,11 +236,10 @@ def run(todo: dict[Path, str], layout: Layout = PROJECT, write_back: bool = Fals
                 if write_back:
                     text = nbformat.writes(nb) + "\n"
                     if path.read_text(encoding="utf-8") != text:
-                        path.write_text(text, encoding="utf-8")
+                        atomic_write_text(path, text)
                 done.append(rel)
-                if not quiet:
-                    print(f"  {rel}: {result['seconds']:.1f} s, read "
-                          f"{', '.join(result['inputs']) or 'no data file'}", flush=True)
+                print(f"  {rel}: {result['seconds']:.1f} s, read "
+                      f"{', '.join(result['inputs']) or 'no data file'}", flush=True)
     if failures:
         raise ExecutionError("notebook execution failed:\n" + "\n\n".join(failures))
     return done

@@ -12,7 +12,7 @@
    label in the LaTeX source, its caption in the PDF's text and its line of provenance
    under it; the PDF has at least as many images as the book has figures.
 3. The checked PDF is copied to ``_build/kziran-edition.pdf``. The HTML build
-   (kziran.editions) copies it from there into the HTML edition and links it from the
+   (kziran.publishing.html_edition) copies it from there into the HTML edition and links it from the
    landing page; without it the landing page says how to build it.
 
 The checks use poppler-utils (``pdffonts``, ``pdftotext``, ``pdfimages``); TeX and poppler
@@ -32,6 +32,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..files import atomic_write_bytes
 from ..paths import PROJECT
 from .execute import book_notebooks
 
@@ -173,10 +174,7 @@ def check(pdf: Path, tex: Path | None = None) -> list[str]:
 
 
 def publish(pdf: Path) -> Path:
-    PUBLISHED.parent.mkdir(parents=True, exist_ok=True)
-    tmp = PUBLISHED.with_suffix(".pdf.tmp")
-    shutil.copyfile(pdf, tmp)
-    tmp.replace(PUBLISHED)
+    atomic_write_bytes(PUBLISHED, pdf.read_bytes())
     return PUBLISHED
 
 
