@@ -109,12 +109,7 @@ def _language_role(lang: str):
 
 
 def setup(app):
-    # docutils knows no quotation marks for Kazakh or Turkmen and warns for every marked
-    # passage; Kazakh uses the Russian marks, Turkmen (in Latin script) the Turkish ones.
-    from docutils.utils.smartquotes import smartchars
-
-    smartchars.quotes.setdefault("kk", smartchars.quotes["ru"])
-    smartchars.quotes.setdefault("tk", smartchars.quotes["tr"])
+    # The quotation marks of Kazakh and Turkmen passages: see docutils.conf.
     app.add_directive("kziran-glossary", GlossaryDirective)
     for lang in ("kk", "ru"):
         app.add_role(lang, _language_role(lang))
