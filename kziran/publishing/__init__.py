@@ -11,6 +11,15 @@
 """
 
 
+def cache(app):
+    """The jupyter-cache store MyST-NB reads, opened once per build."""
+    if "kziran_cache" not in app.__dict__:
+        from jupyter_cache import get_cache
+
+        app.kziran_cache = get_cache(app.config.nb_execution_cache_path)
+    return app.kziran_cache
+
+
 def keep_per_page(app, attribute: str) -> None:
     """Keep ``env.<attribute>``, a dict of what each page holds, in step with Sphinx: a
     page read again is forgotten first, and parallel readers' findings are merged."""

@@ -19,19 +19,16 @@ from pathlib import Path
 
 import nbformat
 
-from . import keep_per_page
+from . import cache, keep_per_page
 
 
 def _execution(app, docname: str) -> str | None:
     """The identity of the stored execution MyST-NB will show for this page."""
-    from jupyter_cache import get_cache
-
     source = Path(app.srcdir) / f"{docname}.ipynb"
     if not source.exists():
         return None
     try:
-        record = get_cache(app.config.nb_execution_cache_path).match_cache_notebook(
-            nbformat.read(source, as_version=4))
+        record = cache(app).match_cache_notebook(nbformat.read(source, as_version=4))
     except KeyError:
         return None
     return f"{record.pk}@{record.created.isoformat()}"

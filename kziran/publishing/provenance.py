@@ -23,6 +23,8 @@ import nbformat
 from docutils import nodes
 from myst_nb.ext.glue.roles import PasteMarkdownRole, PasteTextRole
 
+from . import cache
+
 
 def commit(app) -> str:
     """The commit the edition is built from (and whether the work tree differs from it)."""
@@ -42,20 +44,17 @@ def execution(app, docname: str) -> dict | None:
     """The executed notebook of a page and its record's data (None for other pages)."""
     memo = app.__dict__.setdefault("kziran_executions", {})
     if docname not in memo:
-        from jupyter_cache import get_cache
-
         source = Path(app.srcdir) / f"{docname}.ipynb"
         memo[docname] = None
         if source.exists():
-            cache = get_cache(app.config.nb_execution_cache_path)
+            nb = nbformat.read(source, as_version=4)
             try:
-                record = cache.match_cache_notebook(nbformat.read(source, as_version=4))
+                record = cache(app).match_cache_notebook(nb)
             except KeyError:
                 return None
             # The cached notebook holds the code cells only; the page's cell indices are
             # those of the full notebook, matched to the execution by cell id.
-            executed = {c.get("id"): c for c in cache.get_cache_bundle(record.pk).nb.cells}
-            nb = nbformat.read(source, as_version=4)
+            executed = {c.get("id"): c for c in cache(app).get_cache_bundle(record.pk).nb.cells}
             cells = [executed.get(c.get("id"), c) for c in nb.cells]
             glued = {out.get("metadata", {}).get("scrapbook", {}).get("name"): cell
                      for cell in cells for out in cell.get("outputs", [])}
