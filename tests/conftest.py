@@ -106,28 +106,22 @@ def built_html() -> Path:
 
 def toc_pages() -> list[str]:
     """Every page of the book's table of contents, in reading order."""
-    import yaml
+    from sphinx_external_toc.parsing import parse_toc_yaml
 
-    toc = yaml.safe_load(PROJECT.toc.read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or ():
-            pages.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc["parts"]:
-        walk(part["chapters"])
-    return pages
+    return list(parse_toc_yaml(PROJECT.toc))
 
 
 def chapter_pages() -> list[str]:
     """The pages of the article's sections (the first part of the table of contents)."""
-    import yaml
+    from sphinx_external_toc.parsing import parse_toc_yaml
 
-    part = yaml.safe_load(PROJECT.toc.read_text(encoding="utf-8"))["parts"][0]
-    return [p for c in part["chapters"] for p in [c["file"]] + [s["file"] for s in
-                                                                   c.get("sections", [])]]
+    site = parse_toc_yaml(PROJECT.toc)
+
+    def with_children(doc):
+        return [doc] + [d for tree in site[doc].subtrees for c in tree.items
+                        for d in with_children(c)]
+
+    return [p for c in site[site.root.docname].subtrees[0].items for p in with_children(c)]
 
 
 def processes_under(d) -> list[str]:

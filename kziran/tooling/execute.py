@@ -42,20 +42,9 @@ class ExecutionError(Exception):
 
 def book_notebooks(layout: Layout = PROJECT) -> list[Path]:
     """The notebooks of the table of contents, in reading order."""
-    import yaml
+    from sphinx_external_toc.parsing import parse_toc_yaml
 
-    toc = yaml.safe_load(layout.toc.read_text(encoding="utf-8"))
-    files: list[str] = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or ():
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    walk(toc.get("parts") or [{"chapters": toc.get("chapters")}])
-    found = [layout.root / f"{f}.ipynb" for f in files]
+    found = [layout.root / f"{doc}.ipynb" for doc in parse_toc_yaml(layout.toc)]
     return [p for p in found if p.exists()]
 
 
