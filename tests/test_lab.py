@@ -20,6 +20,7 @@ import urllib.request
 
 import pytest
 from conftest import ROOT
+from packaging.utils import canonicalize_name
 
 from kziran.tooling.envfile import requirement_pins
 from kziran.tooling.execute import book_notebooks
@@ -101,7 +102,7 @@ def test_the_books_environment_still_matches_its_lock():
     for line in frozen:
         if "==" in line:
             name, version = line.split("==", 1)
-            installed[re.sub(r"[-_.]+", "-", name).lower()] = version
+            installed[canonicalize_name(name)] = version
     expected = requirement_pins()
     for tool in ("uv", "pip"):  # the installers: venv's pip, and uv which make adds
         expected[tool] = installed.get(tool)

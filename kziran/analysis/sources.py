@@ -23,9 +23,9 @@ def summary() -> pd.DataFrame:
     rows = []
     for res in PACKAGE.descriptor["resources"]:
         df = load(res["name"])
-        licence = (res.get("licenses") or PACKAGE.descriptor["licenses"])[0]["name"]
         rows.append({"resource": res["name"], "file": PACKAGE.where(res["name"]),
-                     "rows": len(df), "years": _coverage(df), "licence": licence})
+                     "rows": len(df), "years": _coverage(df),
+                     "licence": PACKAGE.licence(res["name"])})
     return pd.DataFrame(rows)
 
 

@@ -79,6 +79,10 @@ class Package:
     def fields(self, name: str) -> list[dict]:
         return self.resource(name)["schema"]["fields"]
 
+    def licence(self, name: str) -> str:
+        """The name of the licence of a resource (or of the package, when it states none)."""
+        return (self.resource(name).get("licenses") or self.descriptor["licenses"])[0]["name"]
+
     def where(self, name: str) -> str:
         """The resource's file as messages name it (data/...)."""
         return f"data/{self.resource(name)['path']}"

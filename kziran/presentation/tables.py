@@ -116,10 +116,9 @@ class Table:
                    "computed values rounded as shown, source values as in the data.")
         lines = [f"# {self.caption}", edition]
         for name in sorted(PACKAGE.read_since_mark):
-            res = PACKAGE.resource(name)
-            licence = (res.get("licenses") or PACKAGE.descriptor["licenses"])[0]["name"]
-            lines.append(f"# Data: {PACKAGE.where(name)} ({res.get('title', name)}); "
-                         f"licence {licence}")
+            title = PACKAGE.resource(name).get("title", name)
+            lines.append(f"# Data: {PACKAGE.where(name)} ({title}); "
+                         f"licence {PACKAGE.licence(name)}")
         return lines
 
     def csv(self) -> str:

@@ -29,11 +29,11 @@ def coverage() -> str:
 
 def bibliography() -> str:
     src = load("sources")
-    roles = src["role"].value_counts()
-    head = (f"{len(src)} entries: {roles.get('edited_article', 0)} edited article, "
-            f"{roles.get('cited_by_article', 0)} works cited by the article and "
-            f"{roles.get('data_source', 0)} data sources (including the IMF dataset); "
-            f"{int((~src['confirmed'].astype(bool)).sum())} are marked unconfirmed.")
+    n = sources.bibliography_counts()
+    edited = int(sources.source_counts().get("edited_article", 0))
+    head = (f"{n['all']} entries: {edited} edited article, "
+            f"{n['cited']} works cited by the article and {n['data']} data sources "
+            f"(including the IMF dataset); {n['unconfirmed']} are marked unconfirmed.")
     rows = [head, "", "| key | title | outlet | date | role | confirmed |",
             "|---|---|---|---|---|---|"]
     for r in src.itertuples(index=False):

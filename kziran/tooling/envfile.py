@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import sys
 
+from packaging.utils import canonicalize_name
+
 from ..paths import PROJECT
 
 PYTHON = "3.11"
@@ -21,7 +23,7 @@ def pins(lines) -> dict[str, str]:
         m = REQUIREMENT.match(line)
         if not m:
             raise ValueError(f"not an exact pin: {raw!r}")
-        out[re.sub(r"[-_.]+", "-", m[1]).lower()] = m[2]
+        out[canonicalize_name(m[1])] = m[2]
     return out
 
 
