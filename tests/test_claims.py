@@ -19,11 +19,13 @@ def test_registered_verdicts_match_the_data():
 @pytest.mark.parametrize("deviations,relied_on,expected", [
     ([0.0], None, "supported"),
     ([0.09, -0.05], None, "supported"),
-    ([0.05, 0.5], None, "partly supported"),  # one series within, one not
+    ([0.05, 0.5], None, "not verifiable"),  # the records conflict: no "partly" for that
     ([0.25], None, "contradicted"),  # a point figure missed by 25 %: no "partly" band
     ([0.2, 0.9], None, "contradicted"),  # every series misses on the same side
     ([0.2, -0.4], None, "not verifiable"),  # the series straddle the claim
     ([0.2, -0.4], 0, "contradicted"),  # ... and the claim's own series misses it
+    ([0.05, 2.7], 0, "supported"),  # the relied-on series holds; the other is a caveat
+    ([0.5, 0.0], 0, "contradicted"),  # ... and fails, whatever the other says
 ])
 def test_combining_the_series(deviations, relied_on, expected):
     assert claims.combine(deviations, 10, relied_on) == expected
@@ -56,11 +58,19 @@ def test_period_interval(text, first, last):
     assert claims.period_interval(text) == (pd.Timestamp(first), pd.Timestamp(last))
 
 
+def test_a_trade_claim_is_judged_on_kazakhstans_statistics_unless_marked():
+    assert claims.relied_on(["dots:turnover:IRN:2019", "dots:turnover:KAZ:2019"]) == 1
+    assert claims.relied_on(["dots:turnover:KAZ:2019", "*dots:turnover:IRN:2019"]) == 1
+    assert claims.relied_on(["figure:F001", "reported:T001"]) is None
+
+
 def test_a_changed_claim_changes_the_computed_verdict():
     reg = claims.register().set_index("claim_id")
     row = reg.loc["C042"].copy()
     row["claim_id"] = "C042"
-    assert claims.evaluate(row).verdict == "partly supported"
+    assert claims.evaluate(row).verdict == "supported"  # Kazakh record; Iran's a caveat
+    row["value"] = 1_300
+    assert claims.evaluate(row).verdict == "contradicted"
     row["value"] = 10_000
     assert claims.evaluate(row).verdict == "contradicted"
     row["check"] = "dots:turnover:KAZ:2014"

@@ -17,15 +17,17 @@ Numeric rules (stated in the Methods chapter). The claim's band is [value, value
 value]; a series is *within* the tolerance when its value lies in the band or misses it by
 at most the tolerance (default 10 %) of the value. Then:
 
-- every series within: **supported**;
-- some series within, some not: **partly supported**;
-- no series within, all missing on the same side: **contradicted**;
-- no series within, series on both sides of the claim: the series the sentence relies on
-  (``*``) decides, and the claim is **contradicted** on it; with none marked, **not
-  verifiable** (the records conflict).
+- a claim is judged on the series its own sentence relies on: the series marked ``*``, or
+  else, for trade, Kazakhstan's statistics (the article's trade figures are Kazakh ones,
+  and in this DOTS vintage Iran's side is partly an IMF estimate built from Kazakh
+  records). Within: **supported**; not within: **contradicted**. The other series are
+  caveats, shown beside the verdict, never a reason to change it;
+- a claim no series is relied on for: every series within, **supported**; every series
+  missing on the same side, **contradicted**; anything else means the records conflict,
+  and the claim is **not verifiable**.
 
 With ``all``, each year is judged so; a claim holds when every year does, fails when every
-year fails, and is partly supported otherwise.
+year fails, and is **partly supported** otherwise (a true part and a false part).
 """
 
 from __future__ import annotations
@@ -100,13 +102,23 @@ def combine(deviations: list[float], tol_pct: float, relied_on: int | None = Non
     """The verdict from the deviations of the independent series (see the module's rules)."""
     tol = tol_pct / 100
     within = [abs(d) <= tol for d in deviations]
+    if relied_on is not None:
+        return "supported" if within[relied_on] else "contradicted"
     if all(within):
         return "supported"
-    if any(within):
-        return "partly supported"
-    if len({d > 0 for d in deviations}) == 1:
+    if not any(within) and len({d > 0 for d in deviations}) == 1:
         return "contradicted"
-    return "contradicted" if relied_on is not None else "not verifiable"
+    return "not verifiable"
+
+
+def relied_on(series: list[str]) -> int | None:
+    """The series a claim is judged on: the one marked ``*``, else Kazakhstan's DOTS
+    statistics when the claim is checked against them, else none."""
+    starred = next((i for i, s in enumerate(series) if s.startswith("*")), None)
+    if starred is not None:
+        return starred
+    return next((i for i, s in enumerate(series)
+                 if s.startswith("dots") and _split(s)[1][1] == "KAZ"), None)
 
 
 def _values(kind: str, args: list[str]) -> tuple[list[float], str, str]:
@@ -133,7 +145,7 @@ def _values(kind: str, args: list[str]) -> tuple[list[float], str, str]:
 
 def _numeric(series: list[str], claim) -> Outcome:
     tol = _tol(claim)
-    relied_on = next((i for i, s in enumerate(series) if s.startswith("*")), None)
+    judged_on = relied_on(series)
     values, deviations, details = [], [], []
     for text in series:
         kind, args = _split(text)
@@ -144,7 +156,7 @@ def _numeric(series: list[str], claim) -> Outcome:
         shown = ", ".join(_shown(v, d, kind) for v, d in zip(found, deviations[-1]))
         details.append(f"{label} = {shown}")
     n_years = min(len(d) for d in deviations)
-    by_year = [combine([d[i] for d in deviations], tol, relied_on) for i in range(n_years)]
+    by_year = [combine([d[i] for d in deviations], tol, judged_on) for i in range(n_years)]
     if n_years == 1:
         verdict = by_year[0]
     else:  # `all`: a claim about every year holds or fails only if every year does
