@@ -295,11 +295,10 @@ chapters:
   - file: book/references
 """
 XSS_NOTEBOOK = """from IPython.display import Markdown
-from kziran.data import load
-from kziran.presentation import Table, views
-display(Table(load("events").head(3), name="tbl-hostile", caption="Events", index=False))
-display(Markdown(views.claim_cards()))
-display(Markdown(views.concordance_markdown("introduction")))"""
+from kziran.presentation import Table, cards, views
+display(Table(views.register_events, name="tbl-register-events", index=False))
+display(Markdown(cards.claim_cards()))
+display(Markdown(cards.concordance_markdown("introduction")))"""
 
 
 def test_text_from_the_registers_reaches_pages_only_as_text(toy_project):

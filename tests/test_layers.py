@@ -1,6 +1,6 @@
 """The house: the package's layers, each importing only from layers below it.
 
-Lowest first: the foundations (paths, constants, files), data, analysis, presentation,
+Lowest first: the foundations (paths, constants, files, links), data, analysis, presentation,
 publishing (Sphinx extensions), tooling (executor, builds, benchmark); the command line
 sits on top. No import cycle, no module over 400 lines, no module that rewrites another
 module's globals or overrides a private method of Sphinx.
@@ -16,7 +16,7 @@ import pytest
 from kziran.paths import PACKAGE
 
 LAYERS = ["foundations", "data", "analysis", "presentation", "publishing", "tooling", "cli"]
-FOUNDATIONS = {"paths", "constants", "files", "__init__"}
+FOUNDATIONS = {"paths", "constants", "files", "links", "labels", "formats", "__init__"}
 
 
 def layer_of(module: str) -> str:

@@ -33,7 +33,7 @@ year fails, and is **partly supported** otherwise (a true part and a false part)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -51,6 +51,10 @@ class Outcome:
     verdict: str
     actual: float | None
     detail: str
+    # What was recomputed, for a page to put into words: one dict per series, with its
+    # kind, measure, reporter, years, statistic, values and the claim's deviations from
+    # them, and whether the verdict rests on it (or, for a date check, the row's dates).
+    series: list = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- periods
@@ -146,15 +150,26 @@ def _values(kind: str, args: list[str]) -> tuple[list[float], str, str]:
 def _numeric(series: list[str], claim) -> Outcome:
     tol = _tol(claim)
     judged_on = relied_on(series)
-    values, deviations, details = [], [], []
-    for text in series:
+    values, deviations, details, described = [], [], [], []
+    for i, text in enumerate(series):
         kind, args = _split(text)
         cmp = "ge" if "ge" in args[3:] else "eq"
-        found, _stat, label = _values(kind, args)
+        found, stat, label = _values(kind, args)
         values.append(found)
         deviations.append([deviation(claim.value, claim.value_max, v, cmp) for v in found])
         shown = ", ".join(_shown(v, d, kind) for v, d in zip(found, deviations[-1]))
         details.append(f"{label} = {shown}")
+        entry = {"kind": kind, "values": found, "deviations": deviations[-1], "stat": stat,
+                 "relied": i == judged_on, "bound": cmp == "ge"}
+        if kind in ("reported", "figure"):
+            entry["ref"] = args[0]
+        else:
+            entry.update(measure=args[0], reporter=args[1],
+                         years=_years(args[2]) if kind == "dots" else [int(args[2]),
+                                                                       int(args[3])])
+            if kind == "dots" and stat == "one" and len(entry["years"]) > 1:
+                entry["stat"] = next((a for a in args[3:] if a not in ("ge", "eq")), "mean")
+        described.append(entry)
     n_years = min(len(d) for d in deviations)
     by_year = [combine([d[i] for d in deviations], tol, judged_on) for i in range(n_years)]
     if n_years == 1:
@@ -162,7 +177,7 @@ def _numeric(series: list[str], claim) -> Outcome:
     else:  # `all`: a claim about every year holds or fails only if every year does
         verdict = by_year[0] if len(set(by_year)) == 1 else "partly supported"
     actual = values[0][0] if len(series) == 1 and n_years == 1 else None
-    return Outcome(verdict, actual, "; ".join(details))
+    return Outcome(verdict, actual, "; ".join(details), described)
 
 
 def _shown(value: float, dev: float, kind: str) -> str:
@@ -184,13 +199,15 @@ def _row_date(kind: str, ref: str, claim) -> Outcome:
     name, col = ("events", "event_id") if kind == "event" else ("agreements", "agreement_id")
     row = load(name).set_index(col).loc[ref]
     a, b = period_interval(str(claim.period))
+    entry = {"kind": kind, "ref": ref, "date_from": row["date_from"], "date_to": row["date_to"],
+             "precision": row["date_precision"]}
     if pd.isna(row["date_from"]):
-        return Outcome("not verifiable", None, f"{ref} has no known date")
+        return Outcome("not verifiable", None, f"{ref} has no known date", [entry])
     overlap = a <= row["date_to"] and row["date_from"] <= b
     span = f"{row['date_from']:%Y-%m-%d}" + (
         f" to {row['date_to']:%Y-%m-%d}" if row["date_to"] != row["date_from"] else ""
     )
-    return Outcome("supported" if overlap else "contradicted", None, f"{ref}: {span}")
+    return Outcome("supported" if overlap else "contradicted", None, f"{ref}: {span}", [entry])
 
 
 def _tol(claim) -> float:
@@ -213,13 +230,15 @@ def evaluate(claim) -> Outcome | None:
 def register() -> pd.DataFrame:
     """The claims register with the recomputed verdict and what it was computed from."""
     df = load("claims")
-    computed, detail = [], []
+    computed, detail, described = [], [], []
     for claim in df.itertuples(index=False):
         out = evaluate(claim)
         computed.append(out.verdict if out else pd.NA)
         detail.append(out.detail if out else pd.NA)
+        described.append(out.series if out else [])
     df["computed_verdict"] = pd.array(computed, dtype="string")
     df["computed_from"] = pd.array(detail, dtype="string")
+    df["computed_series"] = described
     return df
 
 

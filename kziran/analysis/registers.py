@@ -21,6 +21,10 @@ def reported_trade() -> pd.DataFrame:
     return load("trade_reported")
 
 
+def figures() -> pd.DataFrame:
+    return load("figures")
+
+
 def milestone(key: str) -> pd.Series:
     """The event that carries this milestone key (raises KeyError if none does)."""
     ev = events()
@@ -41,17 +45,8 @@ def entry(register_id: str) -> pd.Series:
     return hit.iloc[0]
 
 
-def date_of(register_id: str) -> str:
-    """The date of an event or the signature of an agreement, at its precision."""
-    return date_label(entry(register_id))
 
 
-def in_force_of(agreement_id: str) -> str:
-    """The date an agreement entered into force."""
-    date = entry(agreement_id)["in_force_date"]
-    if pd.isna(date):
-        raise ValueError(f"{agreement_id} has no date of entry into force")
-    return f"{date:%-d %B %Y}"
 
 
 def years_before_article(register_id: str) -> float:
@@ -60,9 +55,6 @@ def years_before_article(register_id: str) -> float:
     return (start - entry(register_id)["date_from"]).days / 365.25
 
 
-def month_label(date: str) -> str:
-    """'2020-01-31' -> 'January 2020'."""
-    return f"{pd.Timestamp(date):%B %Y}"
 
 
 def span() -> tuple[int, int]:
@@ -77,20 +69,6 @@ def figure_value(figure_id: str) -> float:
     return float(df.loc[figure_id, "value"])
 
 
-def date_label(row: pd.Series, prefix: str = "date") -> str:
-    """A date range as text, at the precision the register gives."""
-    a, b, precision = row[f"{prefix}_from"], row[f"{prefix}_to"], row[f"{prefix}_precision"]
-    if pd.isna(a):
-        return "date unknown"
-    if precision == "day" or a == b:
-        return f"{a:%-d %B %Y}"
-    if precision == "month":
-        return f"{a:%B %Y}"
-    if precision == "year":
-        return f"{a:%Y}"
-    if a.year == b.year and a.month == b.month:
-        return f"{a:%-d}–{b:%-d %B %Y}"
-    return f"{a:%-d %B %Y} – {b:%-d %B %Y}"
 
 
 def milestone_dates() -> pd.DataFrame:
@@ -158,33 +136,29 @@ def treaty_floor(counted_by: str = "F046") -> dict:
             "total": float(fig["value"]) + later["documents_min"]}
 
 
-def key_facts() -> pd.DataFrame:
-    """The facts the introduction shows; every value is computed here from the data."""
+def key_facts() -> list[dict]:
+    """The facts the introduction shows, computed here from the data: for each, the key of
+    its label, its values and where it comes from (a source key or a register's name)."""
     ev, ag = events(), agreements()
     h = trade.headline()
     relations = milestone("diplomatic_relations")
     consulate = milestone("gorgan_consulate")
     bilateral = ag[ag["scope"] == "bilateral"]
-    rows = [
-        ("Diplomatic relations established", date_label(relations), relations["event_id"]),
-        ("Kazakh consulate in Gorgan opened", date_label(consulate), consulate["event_id"]),
-        ("Documents in the agreements register",
-         (f"{len(ag)} rows ({len(bilateral)} bilateral) standing for "
-          f"{int(counted(ag)['documents_min'].sum())}–{int(counted(ag)['documents_max'].sum())}"
-          " documents"),
-         "data/agreements.csv"),
-        ("Events in the timeline",
-         f"{len(ev)}, from {ev['date_from'].min():%Y} to {ev['date_from'].max():%Y}",
-         "data/events.csv"),
-        ("Years of IMF trade data", f"{h.first_year}–{h.last_year}", "IMF_DOTS_2022"),
-        ("Peak trade turnover (Kazakh statistics)",
-         f"US$ {h.peak_turnover:,.0f} million in {h.peak_year}", "IMF_DOTS_2022"),
-        (f"Trade turnover in {h.last_year} (Kazakh statistics)",
-         f"US$ {h.last_turnover:,.0f} million", "IMF_DOTS_2022"),
-        (f"Iran's share of Kazakhstan's goods trade, {h.peak_year} and {h.last_year}",
-         f"{h.peak_share:.1f}% and {h.last_share:.1f}%", "IMF_DOTS_2022"),
+    return [
+        {"fact": "relations", "date": relations, "source": relations["event_id"]},
+        {"fact": "consulate", "date": consulate, "source": consulate["event_id"]},
+        {"fact": "documents", "rows": len(ag), "bilateral": len(bilateral),
+         "low": int(counted(ag)["documents_min"].sum()),
+         "high": int(counted(ag)["documents_max"].sum()), "source": "agreements"},
+        {"fact": "events", "count": len(ev), "first": int(ev["date_from"].min().year),
+         "last": int(ev["date_from"].max().year), "source": "events"},
+        {"fact": "dots_years", "first": h.first_year, "last": h.last_year,
+         "source": "IMF_DOTS_2022"},
+        {"fact": "peak", "value": h.peak_turnover, "year": h.peak_year, "source": "IMF_DOTS_2022"},
+        {"fact": "last", "value": h.last_turnover, "year": h.last_year, "source": "IMF_DOTS_2022"},
+        {"fact": "shares", "peak": h.peak_share, "last": h.last_share, "peak_year": h.peak_year,
+         "last_year": h.last_year, "source": "IMF_DOTS_2022"},
     ]
-    return pd.DataFrame(rows, columns=["fact", "value", "source"])
 
 
 def in_article(name: str) -> pd.DataFrame:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from ..data import PACKAGE, load
@@ -68,3 +70,55 @@ def cited_counts() -> dict[str, int]:
             "unconfirmed": int((cited["confirmed"] == "no").sum()),
             "inferred": int((cited["identified"] == "our inference").sum()),
             "not_found": int((cited["identified"] == "not found").sum())}
+
+
+def _family(person: str) -> str:
+    person = person.strip().strip("{}")
+    return person.split(",")[0].strip() if "," in person else person
+
+
+def author_year(key: str) -> str:
+    """A source as a reader cites it: "Isova and Apsattarova (2020)", "Koolaee et al.
+    (2014)", an organisation by its name; without an author, the outlet or publisher, or
+    else the opening of the title. Works of one name and year are told apart by a letter
+    (2019a, 2019b), in the order of their dates. The bibliography labels entries so."""
+    labels = author_year_labels()
+    if key not in labels:
+        raise KeyError(f"no source {key!r} in data/sources.csv")
+    who, year = labels[key]
+    return f"{who} ({year})"
+
+
+def author_year_labels() -> dict[str, tuple[str, str]]:
+    """Every source's (name, year with its letter), e.g. ("Kazinform", "2019a")."""
+    stat = PACKAGE.path("sources").stat()
+    return _labels((stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=4)
+def _labels(_version) -> dict[str, tuple[str, str]]:
+    src = load("sources")
+    found = {row.key: (_who(row), "n.d." if pd.isna(row.year) else str(int(row.year)))
+             for row in src.itertuples(index=False)}
+    order = src.assign(when=src["date"].fillna("")).sort_values(["when", "key"])["key"]
+    groups: dict[tuple, list[str]] = {}
+    for key in order:
+        groups.setdefault(found[key], []).append(key)
+    out = {}
+    for (who, year), keys in groups.items():
+        for i, key in enumerate(keys):
+            out[key] = (who, year + ("abcdefghijklmnopqrstuvwxyz"[i] if len(keys) > 1 else ""))
+    return out
+
+
+def _who(row) -> str:
+    if not pd.isna(row.author):
+        families = [_family(p) for p in str(row.author).split(" and ")]
+        who = (families[0] if len(families) == 1 else " and ".join(families)
+               if len(families) == 2 else f"{families[0]} et al.")
+    elif not pd.isna(row.container) or not pd.isna(row.publisher):
+        who = str(row.container if not pd.isna(row.container) else row.publisher)
+    else:  # a work known by its title alone
+        words = str(row.title).strip("[]").split()
+        who = "“" + " ".join(words[:5]) + ("…" if len(words) > 5 else "") + "”"
+    return who

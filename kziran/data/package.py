@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import links
 from ..paths import PROJECT, Layout
 
 if TYPE_CHECKING:  # pandas is imported when a table is read, not to check a marker
@@ -154,6 +155,10 @@ def shape_problems(desc) -> list[str]:
     if not isinstance(resources, list) or not resources:
         return ["`resources` must be a non-empty list"]
     problems = []
+    for where, address in _addresses(desc):
+        reason = links.problem(address)
+        if reason:
+            problems.append(f"{where}: {address!r} is refused: {reason}")
     if "://" in str(desc.get("profile", "")):
         problems.append("`profile` names an address; the book fetches nothing")
     for i, res in enumerate(resources, start=1):
@@ -183,6 +188,21 @@ def shape_problems(desc) -> list[str]:
             if problem:
                 problems.append(f"{label}: data/{res['path']}: {problem}")
     return problems
+
+
+def _addresses(desc: dict):
+    """The addresses the descriptor gives for the package and its resources (licences,
+    sources, home page): each is published as a link."""
+    parts = [("the package", desc)] + [(f"resource {r.get('name', i + 1)}", r)
+                                       for i, r in enumerate(desc.get("resources", []))
+                                       if isinstance(r, dict)]
+    for label, part in parts:
+        if isinstance(part.get("homepage"), str):
+            yield f"{label}: `homepage`", part["homepage"]
+        for key in ("licenses", "sources"):
+            for i, item in enumerate(part.get(key) or []):
+                if isinstance(item, dict) and isinstance(item.get("path"), str):
+                    yield f"{label}: `{key}` {i + 1} `path`", item["path"]
 
 
 def path_problem(folder: Path | None, rel: str) -> str | None:

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .. import links
 from .package import DataError, Package, is_finite_number, path_problem
 
 SHOWN_PER_FILE = 8
@@ -122,6 +123,7 @@ def row_problems(pkg: Package) -> list[Problem]:
     for name in pkg.names():
         found += _number_problems(pkg, name, flagged)
         found += _range_problems(pkg, name)
+        found += _link_problems(pkg, name)
     return found
 
 
@@ -161,6 +163,23 @@ def _number_problems(pkg: Package, name: str, flagged: set) -> list[Problem]:
             if text and (where, row, col) not in flagged and not is_finite_number(text, kind):
                 found.append(Problem(where, f"{text!r} is not a finite {kind} (write digits, "
                                      "with a point for decimals)", row, line, col))
+    return found
+
+
+def _link_problems(pkg: Package, name: str) -> list[Problem]:
+    """Fields of format ``uri`` hold only http and https addresses: the book publishes
+    them as links (see :mod:`kziran.links`)."""
+    fields = [f["name"] for f in pkg.fields(name) if f.get("format") == "uri"]
+    if not fields:
+        return []
+    where = pkg.where(name)
+    found = []
+    for row, line, cell in pkg.rows(name):
+        for col in fields:
+            text = cell.get(col, "")
+            reason = links.problem(text) if text else None
+            if reason:
+                found.append(Problem(where, f"{text!r} is refused: {reason}", row, line, col))
     return found
 
 

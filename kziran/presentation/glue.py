@@ -48,6 +48,14 @@ def escaped(text: str) -> str:
     return md_escape(text)
 
 
+def register_links(ids) -> str:
+    """Rows of the registers, for a glued phrase: named links (the ``reg`` role)."""
+    ids = list(ids)
+    if not all(isinstance(i, str) and i[:1] in "CEATF" and i[1:].isdigit() for i in ids):
+        raise ValueError(f"not register ids: {ids}")
+    return "{reg}`" + " ".join(ids) + "`"
+
+
 def count_phrase(low: int, high: int) -> str:
     """"23" or "between 23 and 30", as the lowest and highest counts say."""
     return f"{low:,}" if low == high else f"between {low:,} and {high:,}"

@@ -1,27 +1,41 @@
-"""Numbered tables for the chapters: MyST Markdown for every builder, with a CSV download.
+"""Numbered tables for the chapters, in every language of the edition, with a download.
 
-A :class:`Table` is displayed as a ``{table}`` directive around a Markdown table, so
-Sphinx numbers it, it can be cross-referenced and it reaches the PDF edition too. It
-knows its column widths for print (``:widths:``, from its content) and asks for a long
-table that may break across pages when it has many rows. Under it, a link downloads it
-as CSV (a ``data:`` address, so nothing is fetched).
+A :class:`Table` is made from a *view* (a function of :mod:`.views` that returns a frame
+for one language, its columns named by label keys) and a name, which is its label, the key
+of its caption among the labels (``table.<name>``) and the name of its download. It is
+displayed as a ``{table}`` directive around a Markdown table, so Sphinx numbers it, it can
+be cross-referenced and it reaches the PDF edition too; it knows its column widths for
+print and asks for a long table that may break across pages when it has many rows.
+
+Its output also carries the table as data (``application/vnd.kziran.table+json``): per
+language, the caption, the column titles and datatypes and the rows as published (source
+values exact, computed values rounded as shown), and the data files it was made from. The
+book's Sphinx extension writes each table's CSV download and its metadata from that
+(:mod:`kziran.publishing.downloads`), with the number the build gives the table.
 
 Text that comes from the data is data, never markup: every cell is escaped, so that
 ``<script>``, a role or a link in a register reaches the page as the characters typed.
-Only columns named in ``markup`` (links the package itself writes) are left as Markdown.
+Links are made only by the cell types the package writes (:class:`.references.Ref` and
+:class:`.references.Cite`) and verdict labels by :class:`Badge`.
 """
 
 from __future__ import annotations
 
-import base64
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-MISSING = "–"
-YEAR_COLUMNS = {"year", "first year", "last year"}
+from .. import formats, labels
+from .references import Cite, Ref
+
+MIME = "application/vnd.kziran.table+json"
+ANCHOR = "anchor"
+LANGUAGES = ("en",)  # the languages every table is made in
+MISSING = formats.MISSING
+YEAR_KEYS = {"year", "first_year", "last_year"}
 LONG_TABLE = 20  # rows: a longer table may break across pages in print
 SMALL_TYPE = 7  # columns: a table this wide is set in smaller type
 _PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
@@ -32,29 +46,48 @@ def md_escape(text: str) -> str:
     return _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def fmt(value, decimals: int | None) -> str:
-    """A cell as text: numbers with thousands separators and fixed decimals."""
+@dataclass(frozen=True)
+class Badge:
+    """A verdict shown as a coloured label with its word (never colour alone)."""
+
+    text: str
+    style: str  # a sphinx-design colour: success, warning, danger, dark, info
+
+    def markdown(self) -> str:
+        return f"{{bdg-{self.style}}}`{self.text.replace('`', chr(39))}`"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+MARKUP = (Ref, Cite, Badge)
+
+
+def fmt(value, decimals: int | None, lang: str = "en") -> str:
+    """A cell as text: numbers in the language's conventions with fixed decimals."""
+    if isinstance(value, MARKUP):
+        return str(value)
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return MISSING
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+    if isinstance(value, (bool, np.bool_)):
+        return labels.text("ui.yes" if value else "ui.no", lang)
     if isinstance(value, pd.Timestamp):
-        return f"{value:%Y-%m-%d}"
+        return formats.date(value, "day", lang)
     if isinstance(value, str):
         return value
     if decimals == -1:  # a year
-        return str(int(value))
+        return formats.year(value)
     if isinstance(value, (int, np.integer)):
-        return f"{value:,d}"
-    return f"{value:,.{0 if decimals is None else decimals}f}"
+        return formats.number(int(value), 0, lang)
+    return formats.number(float(value), 0 if decimals is None else decimals, lang)
 
 
 def column_widths(cells: list[list[str]], line: int = 85) -> list[int]:
     """Relative widths, in characters, for rows of text whose first row is the header.
 
     When everything fits on a line each column is as wide as its longest entry. Otherwise
-    short columns (numbers, ids, dates: no entry over 12 characters) keep that width and
-    the text columns share the rest of the line by their average length."""
+    short columns (numbers, dates: no entry over 12 characters) keep that width and the
+    text columns share the rest of the line by their average length."""
     ncols = len(cells[0])
     body = cells[1:] or cells
     longest = [max((len(r[i]) for r in body), default=1) for i in range(ncols)]
@@ -71,78 +104,121 @@ def column_widths(cells: list[list[str]], line: int = 85) -> list[int]:
     return [w + 3 for w in widths]
 
 
-@dataclass
-class Table:
-    """A numbered, captioned table with a CSV download.
+def _datatype(series: pd.Series, key: str) -> str:
+    if key in YEAR_KEYS:
+        return "integer"
+    values = series.dropna()
+    if len(values) and all(isinstance(v, MARKUP) for v in values):
+        return "string"
+    if pd.api.types.is_bool_dtype(series):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(series):
+        return "integer"
+    if pd.api.types.is_float_dtype(series):
+        return "number"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "date"
+    return "string"
 
-    ``decimals``: one number for every numeric column, or {column: decimals}; columns
-    named like a year print as plain integers. ``exact``: columns that are source values,
-    written to the CSV exactly as in the data (the others are rounded as displayed).
-    All text is escaped: a cell is data, never markup.
+
+class Table:
+    """A numbered, captioned table made in every language, with a CSV download.
+
+    ``view(*args, **view_options, lang=...)`` returns the frame of one language, its columns (and index)
+    named by keys of ``column.*`` labels. ``decimals``: one number for every numeric column,
+    or {column key: decimals}; year columns print as plain integers. ``exact``: columns of
+    source values, published exactly as in the data (the others rounded as displayed).
+    A view's column ``anchor``, if it has one, is not shown: it gives each row's anchor
+    label (rows that links land on). ``collapsed``: the table opens on request (its download has every row).
     """
 
-    frame: pd.DataFrame
-    name: str
-    caption: str
-    decimals: dict | int | None = 1
-    index: bool = True
-    exact: tuple = ()
+    def __init__(self, view: Callable[..., pd.DataFrame], *args, name: str,
+                 decimals: dict | int | None = 1, index: bool = True, exact: tuple = (),
+                 collapsed: bool = False, **view_options):
+        self.name, self.decimals, self.index, self.exact = name, decimals, index, exact
+        self.collapsed = collapsed
+        self.frames = {lang: view(*args, **view_options, lang=lang) for lang in LANGUAGES}
+        self.anchors = None
+        for lang, frame in self.frames.items():  # a view's `anchor` column: rows' targets
+            if ANCHOR in frame.columns:
+                self.anchors = list(frame[ANCHOR])
+                self.frames[lang] = frame.drop(columns=ANCHOR)
+        self.data = self._data_files()
 
-    @property
-    def shown(self) -> pd.DataFrame:
-        return self.frame.reset_index() if self.index else self.frame
+    def shown(self, lang: str) -> pd.DataFrame:
+        frame = self.frames[lang]
+        return frame.reset_index() if self.index else frame
 
-    def _decimals(self, column) -> int | None:
-        if str(column).lower() in YEAR_COLUMNS:
+    def caption(self, lang: str) -> str:
+        return labels.text(f"table.{self.name}", lang)
+
+    def _decimals(self, key) -> int | None:
+        if str(key) in YEAR_KEYS:
             return -1
         if isinstance(self.decimals, dict):
-            return self.decimals.get(column, 1)
+            return self.decimals.get(key, 1)
         return self.decimals
 
-    def cells(self) -> list[list[str]]:
+    def titles(self, lang: str) -> list[str]:
+        return [labels.text(f"column.{k}", lang) for k in self.shown(lang).columns]
+
+    def cells(self, lang: str) -> list[list[str]]:
         """The header and the rows as they are displayed (unescaped)."""
-        df = self.shown
-        rows = [[str(c) for c in df.columns]]
-        rows += [[fmt(v, self._decimals(c)) for c, v in zip(df.columns, r)]
+        df = self.shown(lang)
+        rows = [self.titles(lang)]
+        rows += [[fmt(v, self._decimals(c), lang) for c, v in zip(df.columns, r)]
                  for r in df.itertuples(index=False)]
         return rows
 
-    def provenance(self) -> list[str]:
-        """Comment lines for the CSV: what the table is, its data and their licences."""
-        from .. import __version__
+    def published_rows(self, lang: str) -> list[list]:
+        """The rows as the download has them: source values exact, computed values rounded
+        as displayed, links and labels as their text."""
+        df = self.shown(lang)
+        out = []
+        for r in df.itertuples(index=False):
+            row = []
+            for key, v in zip(df.columns, r):
+                if isinstance(v, MARKUP):
+                    v = str(v)
+                elif v is None or (not isinstance(v, str) and pd.isna(v)):
+                    v = None
+                elif isinstance(v, (bool, np.bool_)):
+                    v = bool(v)
+                elif isinstance(v, pd.Timestamp):
+                    v = f"{v:%Y-%m-%d}"
+                elif isinstance(v, (int, np.integer)):
+                    v = int(v)
+                elif isinstance(v, (float, np.floating)):
+                    places = self._decimals(key)
+                    v = float(v) if key in self.exact else round(float(v), max(places or 0, 0))
+                    if key not in self.exact and places in (None, -1, 0):
+                        v = int(v)
+                row.append(v)
+            out.append(row)
+        return out
+
+    def _data_files(self) -> list[str]:
+        """The data package's resources the view read (the executor's note of this cell)."""
         from ..data import PACKAGE
 
-        edition = (f"# From the Kazakhstan–Iran executable edition, version {__version__}; "
-                   "computed values rounded as shown, source values as in the data.")
-        lines = [f"# {self.caption}", edition]
-        for name in sorted(PACKAGE.read_since_mark):
-            title = PACKAGE.resource(name).get("title", name)
-            lines.append(f"# Data: {PACKAGE.where(name)} ({title}); "
-                         f"licence {PACKAGE.licence(name)}")
-        return lines
+        return sorted(PACKAGE.read_since_mark)
 
-    def csv(self) -> str:
-        """The displayed columns; source values exact, computed values rounded; a header
-        of comment lines names the table, the edition, the data and their licences."""
-        df = self.shown.copy()
-        for col in df.columns:
-            if col in self.exact or not pd.api.types.is_float_dtype(df[col]):
-                continue
-            places = self._decimals(col)
-            df[col] = df[col].round(0 if places in (None, -1) else places)
-            if places in (None, -1, 0):
-                df[col] = df[col].astype("Int64")
-        header = "".join(f"{line}\n" for line in self.provenance())
-        return header + df.to_csv(index=False, lineterminator="\n")
-
-    def _repr_markdown_(self) -> str:
-        cells = self.cells()
-        df = self.shown
+    def markdown(self, lang: str) -> str:
+        cells = self.cells(lang)
+        df = self.shown(lang)
         numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
                    for c in df.columns]
+
+        def shown(value, text):
+            return value.markdown() if isinstance(value, MARKUP) else md_escape(text)
+
         lines = ["| " + " | ".join(md_escape(c) for c in cells[0]) + " |",
                  "|" + "|".join("---:" if n else ":---" for n in numeric) + "|"]
-        lines += ["| " + " | ".join(md_escape(v) for v in r) + " |" for r in cells[1:]]
+        for i, (values, texts) in enumerate(zip(df.itertuples(index=False), cells[1:])):
+            row = [shown(v, t) for v, t in zip(values, texts)]
+            if self.anchors:
+                row[0] = f"{{kziran-target}}`{self.anchors[i]}`" + row[0]
+            lines.append("| " + " | ".join(row) + " |")
         classes = []
         if len(cells) - 1 > LONG_TABLE:
             classes.append("longtable")
@@ -152,14 +228,30 @@ class Table:
                    f":widths: {' '.join(str(w) for w in column_widths(cells))}"]
         if classes:
             options.append(f":class: {' '.join(classes)}")
-        return "\n".join([f":::{{table}} {md_escape(self.caption)}", *options, "", *lines,
-                          ":::", "", self._csv_link(), ""])
+        table = "\n".join([f":::{{table}} {md_escape(self.caption(lang))}", *options, "",
+                           *lines, ":::"])
+        if self.collapsed:
+            label = labels.text("ui.show_table", lang, rows=len(cells) - 1)
+            table = f"::::{{dropdown}} {md_escape(label)}\n{table}\n::::"
+        return table + "\n"
 
-    def _csv_link(self) -> str:
-        payload = base64.b64encode(self.csv().encode("utf-8")).decode("ascii")
-        return (f'<a class="kziran-csv" download="{self.name}.csv" '
-                f'href="data:text/csv;charset=utf-8;base64,{payload}">'
-                "Download this table as CSV</a>")
+    def payload(self) -> dict:
+        langs = {}
+        for lang in LANGUAGES:
+            df = self.shown(lang)
+            langs[lang] = {
+                "caption": self.caption(lang),
+                "columns": [{"title": t, "datatype": _datatype(df[k], str(k))}
+                            for t, k in zip(self.titles(lang), df.columns)],
+                "rows": self.published_rows(lang),
+            }
+        return {"name": self.name, "data": self.data, "languages": langs}
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/markdown": self.markdown(LANGUAGES[0]), MIME: self.payload()}
+        for lang in LANGUAGES[1:]:
+            bundle[f"text/vnd.kziran.{lang}+markdown"] = self.markdown(lang)
+        return bundle
 
     def __repr__(self) -> str:
-        return f"Table {self.name}: {self.caption} ({len(self.frame)} rows)"
+        return f"Table {self.name}: {self.caption(LANGUAGES[0])} ({len(self.frames[LANGUAGES[0]])} rows)"

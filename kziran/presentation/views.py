@@ -1,122 +1,159 @@
-"""Reader-facing tables: the analysis layer's frames with human headers and units.
+"""Reader-facing tables: the analysis layer's frames, in one language, with label keys.
 
-Every table the chapters show is built here, once; a notebook only wraps it in a
-:class:`~kziran.presentation.tables.Table`. Headers are words, with units; values that
-come from the registers keep their wording, with codes turned into words.
+Every table the chapters show is built here, once; a notebook only wraps the view in a
+:class:`~kziran.presentation.tables.Table`, which calls it for each language. Columns are
+named by keys of the ``column.*`` labels (the Table turns them into headers); values from
+the registers keep their wording, codes become words, sources become citations and
+register rows links to their entries.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from .. import formats, labels
 from ..analysis import claims, registers, sources, trade
+from ..data import PACKAGE
+from . import references
+from .references import Cite, Ref
+from .tables import Badge
 
-USD = "US$ million"
-# Columns that show source values as the IMF gives them (written exactly to the CSVs).
-SOURCE_COLUMNS = tuple(
-    [f"{a}'s {flow} {b} ({USD})" for a, b in (("Kazakhstan", "Iran"), ("Iran", "Kazakhstan"))
-     for flow in ("exports to", "imports from")]
-    + [f"{d}, {who}'s record ({USD})" for d in ("KZ → IR", "IR → KZ")
-       for who in ("Kazakhstan", "Iran")])
-
-
-def _words(series: pd.Series) -> pd.Series:
-    return series.astype("string").str.replace("_", " ")
+# Columns that show source values as the IMF gives them (published exactly).
+SOURCE_COLUMNS = ("exports_kaz", "imports_kaz", "exports_irn", "imports_irn",
+                  "kz_ir_kaz", "kz_ir_irn", "ir_kz_irn", "ir_kz_kaz")
+BADGES = {"supported": "success", "partly supported": "warning", "contradicted": "danger",
+          "not verifiable": "dark", "inconsistent": "danger", "consistent": "info"}
 
 
-def annual_trade(reporter: str = "KAZ") -> pd.DataFrame:
+def words(resource: str, field: str, values, lang: str) -> list:
+    """Code values of the data package as words (missing values stay missing)."""
+    return [None if v is None or pd.isna(v) else labels.code(resource, field, v, lang)
+            for v in values]
+
+
+def cite(key: str) -> Cite:
+    return Cite(key, sources.author_year(key))
+
+
+def when(row: pd.Series, lang: str) -> str:
+    """A register row's date, at its precision."""
+    return formats.date_range(row["date_from"], row["date_to"], row["date_precision"], lang,
+                              unknown=labels.text("ui.date_unknown", lang))
+
+
+def verdict(value: str, lang: str) -> Badge:
+    return Badge(labels.code("claims", "verdict", value, lang), BADGES[value])
+
+
+def date_of(register_id: str, lang: str = "en") -> str:
+    """The date of an event or of an agreement's signature, at its precision."""
+    return when(registers.entry(register_id), lang)
+
+
+def in_force_of(agreement_id: str, lang: str = "en") -> str:
+    """The date an agreement entered into force."""
+    date = registers.entry(agreement_id)["in_force_date"]
+    if pd.isna(date):
+        raise ValueError(f"{agreement_id} has no date of entry into force")
+    return formats.date(date, "day", lang)
+
+
+def month_of(date: str, lang: str = "en") -> str:
+    """'2020-01-31' -> 'January 2020'."""
+    return formats.date(date, "month", lang)
+
+
+# ----------------------------------------------------------------------------- trade
+def annual_trade(reporter: str = "KAZ", lang: str = "en") -> pd.DataFrame:
     """Annual bilateral trade as one reporter records it, with IMF estimate marks."""
     t = trade.bilateral(reporter)
-    own, other = ("Kazakhstan", "Iran") if reporter == "KAZ" else ("Iran", "Kazakhstan")
-    estimated = [", ".join(name for name, flag in (("exports", ex), ("imports", im))
-                           if not pd.isna(flag) and bool(flag))
-                 for ex, im in zip(t["exports_estimated"], t["imports_estimated"])]
+    tag = reporter.lower()
+    estimated = []
+    for ex, im in zip(t["exports_estimated"], t["imports_estimated"]):
+        flags = [flow for flow, flag in (("exports", ex), ("imports", im))
+                 if not pd.isna(flag) and bool(flag)]
+        estimated.append(labels.text(f"ui.estimated.{'_'.join(flags) or 'none'}", lang))
     out = pd.DataFrame({
-        f"{own}'s exports to {other} ({USD})": t["exports"],  # SOURCE_COLUMNS
-        f"{own}'s imports from {other} ({USD})": t["imports"],
-        f"Turnover ({USD})": t["turnover"],
-        f"Balance ({USD})": t["balance"],
-        "Change in turnover (%)": t["turnover_change_pct"],
-        "IMF estimate": estimated,
+        f"exports_{tag}": t["exports"], f"imports_{tag}": t["imports"],  # SOURCE_COLUMNS
+        "turnover": t["turnover"], "balance": t["balance"],
+        "turnover_change": t["turnover_change_pct"], "imf_estimate": estimated,
     }, index=t.index)
-    out.index.name = "Year"
+    out.index.name = "year"
     return out
 
 
-def shares_table() -> pd.DataFrame:
-    s = trade.shares().rename(columns={
-        "IRN_share_of_KAZ_trade_pct": "Iran in Kazakhstan's goods trade (%)",
-        "KAZ_share_of_IRN_trade_pct": "Kazakhstan in Iran's goods trade (%)",
-    })
-    s.index.name = "Year"
+def shares_table(lang: str = "en") -> pd.DataFrame:
+    s = trade.shares().rename(columns={"IRN_share_of_KAZ_trade_pct": "share_iran_in_kaz",
+                                       "KAZ_share_of_IRN_trade_pct": "share_kaz_in_iran"})
+    s.index.name = "year"
     return s
 
 
-def regime_table() -> pd.DataFrame:
+def regime_table(lang: str = "en") -> pd.DataFrame:
     r = trade.regime_averages("KAZ")
     regimes = trade.regimes()
-    starts = ["–" if pd.isna(regimes.loc[k, "start"]) else
-              f"{regimes.loc[k, 'start']:%Y-%m-%d} ({regimes.loc[k, 'start_event']})"
-              for k in r.index]
+    starts = [None if pd.isna(regimes.loc[k, "start"]) else
+              Ref(references.anchor(regimes.loc[k, "start_event"]),
+                  formats.date(regimes.loc[k, "start"], "day", lang)) for k in r.index]
     return pd.DataFrame({
-        "Sanctions regime": r["label"],
-        "Begins (event)": starts,
-        "Years": [f"{a}–{b}" for a, b in zip(r["first_year"], r["last_year"])],
-        f"Mean exports ({USD})": r["exports"],
-        f"Mean imports ({USD})": r["imports"],
-        f"Mean turnover ({USD})": r["turnover"],
-        "Mean share of Kazakh trade (%)": r["share_pct"],
-    }).reset_index(drop=True)
+        "regime": [labels.text(f"regime.{k}", lang) for k in r.index],
+        "regime_begins": starts,
+        "years": [f"{a}–{b}" for a, b in zip(r["first_year"], r["last_year"])],
+        "mean_exports": r["exports"].values, "mean_imports": r["imports"].values,
+        "mean_turnover": r["turnover"].values, "mean_share": r["share_pct"].values,
+    })
 
 
-def mirror_table() -> pd.DataFrame:
+def mirror_table(lang: str = "en") -> pd.DataFrame:
     m = trade.mirror()
 
     def flag(col):
-        return m[col].map(lambda v: "e" if v is True or (not pd.isna(v) and bool(v)) else "")
+        return m[col].map(lambda v: labels.text("ui.estimate_mark", lang)
+                          if v is True or (not pd.isna(v) and bool(v)) else "")
 
     out = pd.DataFrame({
-        f"KZ → IR, Kazakhstan's record ({USD})": m["kaz_to_irn_exporter_fob"],
-        f"KZ → IR, Iran's record ({USD})": m["kaz_to_irn_importer_cif"],
-        "KZ → IR, gap (%)": m["kaz_to_irn_gap_pct"],
-        f"IR → KZ, Iran's record ({USD})": m["irn_to_kaz_exporter_fob"],
-        "Iran's record an IMF estimate": flag("irn_to_kaz_exporter_estimated"),
-        f"IR → KZ, Kazakhstan's record ({USD})": m["irn_to_kaz_importer_cif"],
-        "IR → KZ, gap (%)": m["irn_to_kaz_gap_pct"],
+        "kz_ir_kaz": m["kaz_to_irn_exporter_fob"], "kz_ir_irn": m["kaz_to_irn_importer_cif"],
+        "kz_ir_gap": m["kaz_to_irn_gap_pct"], "ir_kz_irn": m["irn_to_kaz_exporter_fob"],
+        "ir_kz_estimated": flag("irn_to_kaz_exporter_estimated"),
+        "ir_kz_kaz": m["irn_to_kaz_importer_cif"], "ir_kz_gap": m["irn_to_kaz_gap_pct"],
     }, index=m.index)
-    out.index.name = "Year"
+    out.index.name = "year"
     return out
 
 
-def reported_since(year: int) -> pd.DataFrame:
+def reported_since(year: int, lang: str = "en") -> pd.DataFrame:
     """Official and press figures for periods the IMF extract does not cover."""
     sel = registers.reported_trade()
     sel = sel[sel["period_start"].dt.year >= year].sort_values(["period_start", "figure_id"])
+    period = [f"{p} ({k})" for p, k in zip(sel["period_label"],
+                                            words("trade_reported", "period_kind",
+                                                  sel["period_kind"], lang))]
     return pd.DataFrame({
-        "Id": sel["figure_id"],
-        "Period": sel["period_label"],
-        "Kind of period": _words(sel["period_kind"]),
-        "Flow": sel["direction"].map({"total": "turnover", "kaz_to_irn": "KZ → IR",
-                                      "irn_to_kaz": "IR → KZ"}),
-        USD: sel["value"],
-        "Goods covered": _words(sel["coverage"]),
-        "Qualifier": _words(sel["qualifier"]),
-        "Stated by": sel["stated_by"],
-        "Source": sel["source"],
+        "reported": [references.ref(i, lang) for i in sel["figure_id"]],
+        "period": period,
+        "flow": words("trade_reported", "direction", sel["direction"], lang),
+        "usd_million": sel["value"].values,
+        "goods": words("trade_reported", "coverage", sel["coverage"], lang),
+        "stated_by": sel["stated_by"].values,
+        "source": [cite(k) for k in sel["source"]],
     }).reset_index(drop=True)
 
 
-def article_documents() -> pd.DataFrame:
+# ------------------------------------------------------------------------- registers
+def article_documents(lang: str = "en") -> pd.DataFrame:
     """Documents and events the article mentions, matched to the registers."""
     ag, ev = registers.in_article("agreements"), registers.in_article("events")
-    rows = [{"Id": r["agreement_id"], "Register": "agreements",
-             "Date": registers.date_label(r), "What": r["title_en"]} for _, r in ag.iterrows()]
-    rows += [{"Id": r["event_id"], "Register": "events",
-              "Date": registers.date_label(r), "What": r["event_en"]} for _, r in ev.iterrows()]
-    return pd.DataFrame(rows).sort_values("Id").reset_index(drop=True)
+    rows = [(r["date_from"], references.ref(r["agreement_id"], lang), "agreement", when(r, lang),
+             r["title_en"]) for _, r in ag.iterrows()]
+    rows += [(r["date_from"], references.ref(r["event_id"], lang), "event", when(r, lang),
+              r["event_en"]) for _, r in ev.iterrows()]
+    rows.sort(key=lambda r: (r[0], str(r[1])))
+    return pd.DataFrame([{"entry": ref, "register": labels.text(f"ui.register.{kind}", lang),
+                          "date": date, "what": what} for _, ref, kind, date, what in rows])
 
 
-def events(categories=None, start: str | None = None, end: str | None = None) -> pd.DataFrame:
+def events(categories=None, start: str | None = None, end: str | None = None,
+           lang: str = "en") -> pd.DataFrame:
     """Events of the timeline, optionally of some categories or within dates."""
     ev = registers.events()
     if categories:
@@ -126,117 +163,165 @@ def events(categories=None, start: str | None = None, end: str | None = None) ->
     if end:
         ev = ev[ev["date_from"] <= end]
     return pd.DataFrame({
-        "Id": ev["event_id"], "Date": [registers.date_label(r) for _, r in ev.iterrows()],
-        "Category": ev["category"], "Event": ev["event_en"], "Source": ev["source"],
+        "date": [when(r, lang) for _, r in ev.iterrows()],
+        "category": words("events", "category", ev["category"], lang),
+        "event": ev["event_en"].values, "source": [cite(k) for k in ev["source"]],
     }).reset_index(drop=True)
 
 
-def agreement_counts(by: str) -> pd.DataFrame:
-    heading = {"doc_type": "Type of document", "domain": "Domain", "year": "Year"}[by]
+def agreement_counts(by: str, lang: str = "en") -> pd.DataFrame:
     out = registers.agreement_counts(by).rename(columns={
-        "rows": "Register rows", "documents_min": "Documents (lowest count)",
-        "documents_max": "Documents (highest count)"})
-    out.index = _words(pd.Series(out.index.astype("string"), index=out.index)).values
-    out.index.name = heading
+        "rows": "entries", "documents_min": "documents_min", "documents_max": "documents_max"})
+    if by == "year":
+        out.index = out.index.astype("Int64")
+    else:
+        out.index = words("agreements", by, out.index, lang)
+    out.index.name = {"doc_type": "doc_type", "domain": "domain", "year": "year"}[by]
     return out
 
 
-def key_facts() -> pd.DataFrame:
-    return registers.key_facts().rename(columns={"fact": "Fact", "value": "Value",
-                                                 "source": "Source"})
+def key_facts(lang: str = "en") -> pd.DataFrame:
+    """The introduction's key facts, each value written in the language."""
+    rows = []
+    for f in registers.key_facts():
+        fact, src = f["fact"], f["source"]
+        values = {k: v for k, v in f.items() if k not in ("fact", "source")}
+        if "date" in values:
+            values["date"] = when(values["date"], lang)
+        for k in ("value", "peak", "last", "low", "high", "rows", "bilateral", "count"):
+            if k in values and not isinstance(values[k], str):
+                places = 1 if k in ("peak", "last") and fact == "shares" else 0
+                values[k] = formats.number(values[k], places, lang)
+        source = (references.ref(src, lang) if src[:1] in "EA" and src[1:].isdigit()
+                  else Ref(f"registers-{src}", labels.text(f"ui.register_of.{src}", lang))
+                  if src in ("agreements", "events") else cite(src))
+        rows.append({"fact": labels.text(f"fact.{fact}", lang, **values),
+                     "value": labels.text(f"fact.{fact}_value", lang, **values),
+                     "source": source})
+    return pd.DataFrame(rows)
 
 
-def data_summary() -> pd.DataFrame:
-    return sources.summary().rename(columns={"resource": "Resource", "file": "File",
-                                             "rows": "Rows", "years": "Years",
-                                             "licence": "Licence"})
+def data_summary(lang: str = "en") -> pd.DataFrame:
+    s = sources.summary()
+    return pd.DataFrame({
+        "resource": [PACKAGE.resource(n).get("title", n) for n in s["resource"]],
+        "file": s["file"].str.removeprefix("data/").values,
+        "entries": s["rows"].values, "years": s["years"].values,
+        "licence": [labels.text(f"licence.{n}", lang) for n in s["licence"]],
+    })
 
 
-def cited_works() -> pd.DataFrame:
-    return sources.cited_works().rename(columns={"key": "Key", "author": "Author",
-                                                 "year": "Year", "title": "Title",
-                                                 "identified": "Identified",
-                                                 "confirmed": "Details confirmed"})
+def cited_works(lang: str = "en") -> pd.DataFrame:
+    c = sources.cited_works()
+    return pd.DataFrame({
+        "work": [cite(k) for k in c["key"]], "title": c["title"].values,
+        "identified": [labels.text(f"code.sources.identified.{v.replace(' ', '_')}", lang)
+                       if isinstance(v, str) else None for v in c["identified"]],
+        "confirmed": [labels.text("ui.yes" if v == "yes" else "ui.no", lang)
+                      for v in c["confirmed"]],
+    })
 
 
-def claims_of(section: str) -> pd.DataFrame:
-    """The claims of one section, compact, for its chapter."""
+# ---------------------------------------------------------------------------- claims
+def claims_of(section: str, lang: str = "en") -> pd.DataFrame:
+    """The claims of one section, compact: each links to its card in the register."""
     sel = claims.register()
     sel = sel[sel["section"] == section]
-    recomputed = ("Values recomputed from the data: " + sel["computed_from"] + ".").fillna("")
     return pd.DataFrame({
-        "Claim": sel["claim_id"], "What the article says (our words)": sel["statement"],
-        "Verdict": sel["verdict"], "Why": (sel["note"] + " " + recomputed).str.strip(),
+        "claim": [references.ref(c, lang) for c in sel["claim_id"]],
+        "statement": sel["statement"].values,
+        "verdict": [verdict(v, lang) for v in sel["verdict"]],
+        "brief": sel["brief"].values,
     }).reset_index(drop=True)
 
 
-def verdict_counts() -> pd.DataFrame:
-    out = claims.verdict_counts().rename("Claims").to_frame()
-    out.index.name = "Verdict"
+def verdict_counts(lang: str = "en") -> pd.DataFrame:
+    counts = claims.verdict_counts()
+    out = pd.DataFrame({"verdict": [verdict(v, lang) for v in counts.index],
+                        "claims": counts.values.astype(int)})
+    return out.set_index("verdict")
+
+
+def verdicts_by_kind(lang: str = "en") -> pd.DataFrame:
+    table = claims.by_type()
+    out = table.copy()
+    out.columns = [f"verdict.{c}" if c in claims.AUTHOR_VERDICTS else "all_claims"
+                   for c in table.columns]
+    out.index = words("claims", "claim_type", table.index, lang)
+    out.index.name = "claim_type"
     return out
 
 
-def verdicts_by_kind() -> pd.DataFrame:
-    out = claims.by_type()
-    out.index = _words(pd.Series(out.index, index=out.index)).values
-    out.index.name = "Kind of claim"
-    out.columns = [c.capitalize() if c != "all" else "All" for c in out.columns]
-    return out
+# ------------------------------------------------------------ the registers appendix
+def _kinds(resource: str, field: str, row: pd.Series, lang: str) -> str:
+    return labels.code(resource, field, row[field], lang)
 
 
-def concordance_markdown(section: str) -> str:
-    """The article's paragraphs of one section, each with a target that the chapters link
-    back to, what it says (our words), where the edition retells it and its claims."""
-    from ..data import load
-    from .tables import md_escape
-
-    df = load("concordance")
-    blocks = []
-    for r in df[df["section"] == section].itertuples(index=False):
-        label = r.anchor.split("#", 1)[1]
-        claims_ = ", ".join(f"{{ref}}`{c} <claim-{c.lower()}>`" for c in ("" if pd.isna(r.claims) else r.claims).split())
-        blocks.append(
-            f"(concordance-{section}-{r.paragraph})=\n"
-            f"**¶{r.paragraph}** ({md_escape(r.starts)} …) {md_escape(r.summary)} "
-            f"Retold in {{ref}}`{label}`." + (f" Claims: {claims_}." if claims_ else ""))
-    return "\n\n".join(blocks)
+def register_events(lang: str = "en") -> pd.DataFrame:
+    """Every event of the timeline, in date order, each row an anchor."""
+    ev = registers.events().sort_values(["date_from", "event_id"])
+    return pd.DataFrame({
+        "anchor": [references.anchor(i) for i in ev["event_id"]],
+        "date": [when(r, lang) for _, r in ev.iterrows()],
+        "what": [references.name(i, lang) for i in ev["event_id"]],
+        "event": ev["event_en"].values,
+        "category": words("events", "category", ev["category"], lang),
+        "source": [cite(k) for k in ev["source"]],
+    })
 
 
-BADGES = {"supported": "success", "partly supported": "warning", "contradicted": "danger",
-          "not verifiable": "dark", "inconsistent": "danger", "consistent": "info"}
+def register_agreements(lang: str = "en") -> pd.DataFrame:
+    """Every document of the agreements register, in date order, each row an anchor."""
+    ag = registers.agreements().sort_values(["date_from", "agreement_id"])
+    counts = [formats.number(lo, 0, lang) if lo == hi else
+              f"{formats.number(lo, 0, lang)}–{formats.number(hi, 0, lang)}"
+              for lo, hi in zip(ag["documents_min"], ag["documents_max"])]
+    return pd.DataFrame({
+        "anchor": [references.anchor(i) for i in ag["agreement_id"]],
+        "date": [when(r, lang) for _, r in ag.iterrows()],
+        "document": ag["title_en"].values,
+        "doc_type": words("agreements", "doc_type", ag["doc_type"], lang),
+        "documents": counts,
+        "status": words("agreements", "status", ag["status"], lang),
+        "source": [cite(k) for k in ag["source"]],
+    })
 
 
-def claim_cards() -> str:
-    """The claims register as one card per claim: the statement, the verdict as a badge (its
-    word, not colour alone), section, kind, period and value; evidence, reasons and what
-    the check recomputed in a collapsed block. The classes of each card name its verdict,
-    section and kind, for the page's filters. Text from the register is escaped."""
-    from .tables import fmt, md_escape
+def _value(value, value_max, unit: str, lang: str) -> str:
+    if value is None or pd.isna(value):
+        return formats.MISSING
+    shown = formats.number(value, None, lang) + ("" if pd.isna(value_max) else
+                                                 "–" + formats.number(value_max, None, lang))
+    return f"{shown} {labels.code('figures', 'unit', unit, lang)}"
 
-    def number(v):
-        return fmt(v, 1 if v % 1 else 0)
 
-    reg = claims.register()
-    cards = []
-    for r in reg.itertuples(index=False):
-        slug = {k: v.replace(" ", "-").replace("_", "-") for k, v in
-                (("verdict", r.verdict), ("section", r.section), ("kind", r.claim_type))}
-        facts = [r.section, r.claim_type.replace("_", " ")]
-        if not pd.isna(r.period):
-            facts.append(f"period {r.period}")
-        if not pd.isna(r.value):
-            value = number(r.value) + ("" if pd.isna(r.value_max) else "–" + number(r.value_max))
-            facts.append(f"value {value} {'' if pd.isna(r.unit) else r.unit}".strip())
-        computed = "" if pd.isna(r.computed_from) else (
-            f"\n\n**Recomputed from the data:** {md_escape(r.computed_from)} "
-            f"(verdict: {md_escape(r.computed_verdict)})")
-        cards.append(
-            f"(claim-{r.claim_id.lower()})=\n"
-            f"::::{{container}} kziran-claim verdict-{slug['verdict']} "
-            f"section-{slug['section']} kind-{slug['kind']}\n"
-            f"**{r.claim_id}** {{bdg-{BADGES[r.verdict]}}}`{r.verdict}` "
-            f"{md_escape(' · '.join(facts))}\n\n{md_escape(r.statement)}\n\n"
-            f":::{{dropdown}} Why this verdict, and the evidence\n"
-            f"{md_escape(r.note)}\n\n**Evidence:** {md_escape(r.evidence)}{computed}\n"
-            f":::\n::::")
-    return "\n\n".join(cards)
+def register_figures(lang: str = "en") -> pd.DataFrame:
+    """Every figure stated by officials, the press or studies (not annual trade)."""
+    fg = registers.figures().sort_values(["period_start", "figure_id"], na_position="last")
+    return pd.DataFrame({
+        "anchor": [references.anchor(i) for i in fg["figure_id"]],
+        "what": [references.name(i, lang) for i in fg["figure_id"]],
+        "period": fg["period_label"].values,
+        "value": [_value(v, m, u, lang) for v, m, u in zip(fg["value"], fg["value_max"],
+                                                            fg["unit"])],
+        "stated_by": fg["stated_by"].values,
+        "source": [cite(k) for k in fg["source"]],
+    })
+
+
+def register_trade(lang: str = "en") -> pd.DataFrame:
+    """Every trade figure stated by officials and the press, in date order."""
+    tr = registers.reported_trade().sort_values(["period_start", "figure_id"],
+                                                na_position="last")
+    period = [f"{p} ({k})" for p, k in zip(tr["period_label"],
+                                            words("trade_reported", "period_kind",
+                                                  tr["period_kind"], lang))]
+    return pd.DataFrame({
+        "anchor": [references.anchor(i) for i in tr["figure_id"]],
+        "period": period,
+        "flow": words("trade_reported", "direction", tr["direction"], lang),
+        "usd_million": tr["value"].values,
+        "goods": words("trade_reported", "coverage", tr["coverage"], lang),
+        "stated_by": tr["stated_by"].values,
+        "source": [cite(k) for k in tr["source"]],
+    })

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .. import links
 from ..data import Package, load
 from ..files import atomic_write_text
 from ..paths import Layout
@@ -57,6 +58,8 @@ def entry(row):
         value = _text(getattr(row, name))
         if value:
             fields[name] = value.replace("-", "--") if name == "pages" else value
+    if "url" in fields:  # the one gate for links from the data (raises on anything else)
+        fields["url"] = links.checked(fields["url"])
     note = _text(row.note) or ""
     if not row.confirmed:
         note = "Details not confirmed. " + note

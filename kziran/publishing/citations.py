@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .. import links
 from ..paths import PROJECT, Layout
 
 FORMATS = ("apa", "bibtex", "ris", "csl")
@@ -198,7 +199,7 @@ def apa(rec: dict, as_html: bool = False) -> str:
         text = text.replace(f"Version {rec['version']}", f"Version {label}", 1)
     if as_html:
         url = html.escape(rec["URL"])
-        text = text.replace(url, f'<a href="{url}">{url}</a>', 1)
+        text = text.replace(url, f'<a href="{links.href(rec["URL"])}">{url}</a>', 1)
     return text
 
 
@@ -329,4 +330,9 @@ def config_problems(meta: Meta, config: dict) -> list[str]:
         problems.append(f"CITATION.cff authors {authors!r} differ from _config.yml author")
     if not meta.url.startswith("https://"):
         problems.append(f"CITATION.cff url {meta.url!r} is not an https address")
+    for name, address in (("url", meta.url), ("repository-code", meta.repository),
+                          ("the article's url", meta.article["URL"])):
+        reason = links.problem(address)
+        if reason:
+            problems.append(f"CITATION.cff {name} {address!r} is refused: {reason}")
     return problems

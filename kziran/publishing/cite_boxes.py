@@ -29,6 +29,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .. import links
 from ..paths import Layout
 from . import citations, keep_per_page
 
@@ -161,7 +162,7 @@ def box_html(rec: dict, version: str) -> str:
         f"<summary>Cite this {kind}</summary>",
         f'<p class="kziran-cite-apa" data-cite-format="apa">{citations.apa(rec, True)}</p>',
         (f'<p class="kziran-cite-links"><a class="kziran-cite-url" '
-        f'href="{html.escape(rec["URL"])}">Stable link</a> · version {html.escape(version)}'
+        f'href="{links.href(rec["URL"])}">Stable link</a> · version {html.escape(version)}'
         f" · download {', '.join(downloads)}</p>"),
         *blocks, "</details>"])
 
@@ -219,8 +220,8 @@ def _resolved(app, doctree, docname) -> None:
             continue
         after = node
         following = node.next_node(descend=False, siblings=True)
-        if isinstance(following, nodes.paragraph) and "kziran-csv" in str(following):
-            after = following  # keep the CSV link right under its table
+        if isinstance(following, nodes.paragraph) and "kziran-downloads" in following["classes"]:
+            after = following  # keep the download links right under their table
         after.parent.insert(after.parent.index(after) + 1,
                             nodes.raw("", box_html(rec, citations.version_label(meta)),
                                       format="html"))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from .. import links
 from ..paths import Layout
 
 
@@ -75,7 +76,8 @@ def pdf_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     if env.app.builder.format != "html":
         return [nodes.Text(text)], []
     if pdf.exists():
-        target = posixpath.relpath(pdf.name, posixpath.dirname(env.docname) or ".")
+        target = links.checked(posixpath.relpath(pdf.name, posixpath.dirname(env.docname) or "."),
+                               relative=True)
         label = f"{text} ({pdf.stat().st_size / 1e6:.1f} MB)"
         return [nodes.reference(rawtext, label, refuri=target, classes=["kziran-pdf-link"])], []
     return [nodes.inline(rawtext, f"{text} (not built for this copy of the book: run "
@@ -94,7 +96,7 @@ def _finish(app, exception) -> None:
     index = Path(app.outdir) / "index.html"
     if app.config.root_doc != "index" and (
             not index.exists() or index.read_text(encoding="utf-8").startswith("<meta")):
-        url = f"{app.config.root_doc}.html"
+        url = links.href(f"{app.config.root_doc}.html", relative=True)
         title = html.escape(app.config.html_title or app.config.project)
         index.write_text(
             f'<!DOCTYPE html>\n<html lang="{app.config.language or "en"}">\n<head>\n'

@@ -3,7 +3,6 @@
 Tables bring their own column widths and ask for a long table when they are long (see
 :class:`kziran.presentation.tables.Table`); here, for print only:
 
-- the CSV link under each table (HTML only) is dropped, leaving no stray line;
 - a table marked ``kziran-small`` (many columns) is set in smaller type;
 - words longer than 15 characters inside tables (source keys such as
   ``KazakhstanToday2009GorganConsulate``) get break points, so columns can wrap.
@@ -37,11 +36,6 @@ def _allow_breaks(text: nodes.Text) -> None:
 def _for_print(app, doctree, docname) -> None:
     if app.builder.format != "latex":
         return
-    for node in list(doctree.findall(nodes.raw)):
-        if node.astext().startswith('<a class="kziran-csv"'):
-            para = node.parent
-            if isinstance(para, nodes.paragraph) and para.parent is not None:
-                para.parent.remove(para)
     for table in list(doctree.findall(nodes.table)):
         for text in list(table.findall(nodes.Text)):
             _allow_breaks(text)

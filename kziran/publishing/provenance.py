@@ -23,6 +23,7 @@ import nbformat
 from docutils import nodes
 from myst_nb.ext.glue.roles import PasteMarkdownRole, PasteTextRole
 
+from .. import links
 from . import cache
 
 
@@ -75,7 +76,7 @@ def block_html(o: dict, docname: str, noun: str) -> str:
     files = "".join(f"<li><code>{html.escape(f)}</code> (SHA-256 {html.escape(h)}…)</li>"
                     for f, h in o["files"]) or "<li>no data file</li>"
     return (f'<details class="provenance"><summary>How this {noun} was made</summary>'
-            f'<p>Cell <a href="{html.escape(link)}#cell-{html.escape(o["cell"])}">'
+            f'<p>Cell <a href="{links.href(link + "#cell-" + o["cell"], relative=True)}">'
             f'{html.escape(o["cell"])}</a> of the notebook <code>{html.escape(o["notebook"])}'
             f"</code>, in the edition at commit <code>{html.escape(o['commit'])}</code>:</p>"
             f'<div class="highlight"><pre>{html.escape(o["code"])}</pre></div>'
@@ -88,7 +89,7 @@ def line_for_print(o: dict) -> nodes.paragraph:
                            f"commit {o['commit']}.", classes=["kziran-provenance"])
 
 
-def _cell_of(node, run) -> object | None:
+def cell_of(node, run) -> object | None:
     """The notebook cell that made a table (its output) or a glued figure (its key)."""
     parent = node
     while parent is not None:
@@ -116,13 +117,13 @@ def _resolved(app, doctree, root) -> None:
         run = execution(app, docname)
         if run is None:
             continue
-        cell = _cell_of(node, run)
+        cell = cell_of(node, run)
         if cell is None or not node["ids"]:
             continue
         o = origin(app, docname, cell)
         after = node
         following = node.next_node(descend=False, siblings=True)
-        if isinstance(following, nodes.paragraph) and "kziran-csv" in str(following):
+        if isinstance(following, nodes.paragraph) and "kziran-downloads" in following["classes"]:
             after = following
         noun = "table" if isinstance(node, nodes.table) else "figure"
         new = (nodes.raw("", block_html(o, docname, noun), format="html")

@@ -63,7 +63,8 @@ def sha256(path: Path) -> str:
 def environment_hash(layout: Layout = PROJECT) -> str:
     """The package's code and the pinned requirements: a change re-executes everything."""
     h = hashlib.sha256()
-    files = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.mplstyle"))
+    files = (sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.mplstyle"))
+             + sorted(PACKAGE.rglob("*.yml")))
     for f in [*files, layout.root / "requirements.txt"]:
         h.update(f.name.encode())
         h.update(sha256(f).encode())
