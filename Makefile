@@ -27,6 +27,32 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export MPLBACKEND := Agg
 
+# A bad argument stops make before anything runs, in one line that names it.
+squote = $(subst ','\'',$(1))
+is_commit = $(shell git rev-parse --verify --quiet '$(call squote,$(1))^{commit}' >/dev/null 2>&1 && echo yes)
+ifneq ($(strip $(BASE)),)
+ifneq ($(call is_commit,$(BASE)),yes)
+$(error BASE=$(BASE) is not a commit, tag or branch of this repository)
+endif
+endif
+ifneq ($(strip $(CHANGES_SINCE)),)
+ifneq ($(call is_commit,$(CHANGES_SINCE)),yes)
+$(error CHANGES_SINCE=$(CHANGES_SINCE) is not a commit, tag or branch of this repository)
+endif
+endif
+# LAB_ARGS and BENCH_ARGS are checked by their commands (once .venv exists).
+args_problem = $(if $(wildcard $(PY)),$(shell $(PY) -m kziran.tooling.$(1) --check $(2) 2>&1 >/dev/null))
+ifneq ($(strip $(LAB_ARGS)),)
+ifneq ($(call args_problem,lab,$(LAB_ARGS)),)
+$(error $(call args_problem,lab,$(LAB_ARGS)))
+endif
+endif
+ifneq ($(strip $(BENCH_ARGS)),)
+ifneq ($(call args_problem,bench,$(BENCH_ARGS)),)
+$(error $(call args_problem,bench,$(BENCH_ARGS)))
+endif
+endif
+
 .PHONY: help env data-check data-readme execute book diff test test-unit test-notebooks test-build \
         outputs lab lock bench clean lint cite-check zenodo pdf test-browser system-deps
 

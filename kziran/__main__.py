@@ -5,20 +5,26 @@
   book      validate, execute what is stale, build the HTML (the options of
             `jupyter-book build` follow; make book passes them)
   cite      print a citation of the edition, a section, a table or a figure (cite --help)
+
+A bad argument is one line naming it, with a non-zero exit status.
 """
 
 from __future__ import annotations
 
 import signal
 import sys
+from pathlib import Path
+
+from . import commands
+
+COMMANDS = ("check", "execute", "book", "cite")
 
 
 def cite(argv: list[str]) -> int:
-    import argparse
-
+    from .files import atomic_write_text
     from .publishing import citations
 
-    ap = argparse.ArgumentParser(
+    ap = commands.ArgumentParser(
         prog="python -m kziran cite",
         description="Print the citation of the edition, a section, a numbered table or "
                     "figure, or the edited article: the text the book's pages show.")
@@ -28,6 +34,7 @@ def cite(argv: list[str]) -> int:
                          "`edition` (default) or `article`")
     ap.add_argument("--format", "-f", choices=citations.FORMATS, default="apa")
     ap.add_argument("--list", action="store_true", help="list what can be cited")
+    ap.add_argument("--output", "-o", help="write the citation to this file instead")
     ap.add_argument("--check", action="store_true",
                     help="check that CITATION.cff agrees with _config.yml and the package")
     args = ap.parse_args(argv)
@@ -56,11 +63,14 @@ def cite(argv: list[str]) -> int:
                 print(f"{citations.label(rec):28} {citations.kind(rec):8} {number:6} "
                       f"{rec['title']}")
             return 0
-        print(citations.render(citations.find(args.target, records), args.format))
+        text = citations.render(citations.find(args.target, records), args.format)
+        if args.output:
+            atomic_write_text(Path(args.output), text + "\n")
+        else:
+            print(text)
         return 0
     except citations.CitationError as exc:
-        print(f"cite: {exc}", file=sys.stderr)
-        return 2
+        raise commands.CommandError(str(exc)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,10 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     if command in ("check", "execute", "book"):
         from .tooling.build import main as build
 
-        return build(command, rest)
+        return commands.run(build, command, rest, prog=f"kziran {command}")
     if command == "cite":
-        return cite(rest)
-    print(f"unknown command {command!r}\n{__doc__}", file=sys.stderr)
+        return commands.run(cite, rest, prog="kziran cite")
+    print(f"kziran: unknown command {command!r} (one of {', '.join(COMMANDS)}; "
+          "--help says more)", file=sys.stderr)
     return 2
 
 

@@ -93,18 +93,20 @@ def test_glued_numbers_say_where_they_were_computed(page):
 
 
 @pytest.mark.parametrize("page", chapter_pages())
-def test_tables_have_human_headers_and_clean_csv(page):
-    import base64
+def test_tables_have_human_headers_and_clean_downloads(page):
+    import json
+    from pathlib import Path
 
     doc = _doc(page)
     for th in doc.select("table th"):
         assert not re.search(r"[a-z]+_[a-z]+", th.get_text()), th.get_text()
-    for a in doc.select("a.kziran-csv"):
-        text = base64.b64decode(a["href"].split(",", 1)[1]).decode("utf-8")
-        comments = [line for line in text.splitlines() if line.startswith("#")]
-        assert any("executable edition, version" in c for c in comments)
-        assert any(c.startswith("# Data: data/") and "licence" in c for c in comments)
-        assert not re.search(r"\d\.\d{7,}", text), "float noise in " + a["download"]
+    for line in doc.select("p.kziran-downloads"):
+        csv, meta = [built_html() / Path(page).parent / a["href"] for a in line.find_all("a")]
+        md = json.loads(meta.read_text(encoding="utf-8"))
+        assert "executable edition, version" in md["dc:isPartOf"]
+        assert md["dc:source"] and all(s["@id"].startswith("../data/") and s["dc:license"]
+                                        for s in md["dc:source"])
+        assert not re.search(r"\d\.\d{7,}", csv.read_text(encoding="utf-8-sig")), csv.name
 
 
 def test_bibliography_links_are_the_sources_addresses():

@@ -16,7 +16,8 @@ import pytest
 from kziran.paths import PACKAGE
 
 LAYERS = ["foundations", "data", "analysis", "presentation", "publishing", "tooling", "cli"]
-FOUNDATIONS = {"paths", "constants", "files", "links", "labels", "formats", "__init__"}
+FOUNDATIONS = {"paths", "constants", "files", "links", "labels", "formats", "commands",
+               "__init__"}
 
 
 def layer_of(module: str) -> str:

@@ -43,14 +43,15 @@ glue.glue_numbers(toy_security=int(counts["security"]), toy_events=len(ev))
 fig, ax = plt.subplots()
 ax.bar(counts.index, counts.values)
 glue.glue_figure("fig-toy-events", figures.Figure(fig, "Events of the timeline by category"))
-Table(ev[["event_id", "category"]].head(3), name="tbl-toy-events", caption="First events",
-      index=False)""",
+first = ev[["event_id", "category"]].head(3).rename(columns={"event_id": "entry"})
+Table(lambda lang: first, name="tbl-register-events", index=False)""",
     "toy_sources": """from kziran.data import load
 from kziran.presentation import Table, glue
 glue.setup()
 src = load("sources")
 glue.glue_numbers(toy_sources=len(src))
-Table(src[["key"]].head(3), name="tbl-toy-sources", caption="First sources", index=False)""",
+Table(lambda lang: src[["key"]].head(3).rename(columns={"key": "work"}), name="tbl-cited-works",
+      index=False)""",
 }
 PROSE = {"toy_events": "# Toy events\n\nSecurity events: {glue:text}`toy_security`, all: "
                        "{glue:text}`toy_events`.\n\n```{glue:figure} fig-toy-events\n"
@@ -93,7 +94,7 @@ def test_the_diff_names_exactly_what_depends_on_a_changed_cell(tmp_path):
     assert {(x["page"], x["key"]) for x in diff["numbers"]} == {
         ("notebooks/toy_events", "toy_security")}
     assert [(x["label"], [c["row"] for c in x["changes"]]) for x in diff["tables"]] == [
-        ("tbl-toy-events", [rows[1][0]])]
+        ("tbl-register-events", [rows[1][0]])]
     assert [x["label"] for x in diff["figures"]] == ["fig-toy-events"]
     assert diff["verdicts"] == []
-    assert "toy_security" in result.stdout and "tbl-toy-events" in result.stdout
+    assert "toy_security" in result.stdout and "tbl-register-events" in result.stdout

@@ -21,7 +21,7 @@ import nbformat
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, built_html, chapter_pages, toc_pages
+from conftest import ROOT, built_html, toc_pages
 
 pytestmark = pytest.mark.book  # reads the built book (see conftest.built_html)
 
@@ -263,13 +263,3 @@ def test_chapters_offer_their_notebook_and_a_binder_launch():
         assert launch == [(f"https://mybinder.org/v2/gh/{repo}/{branch}"
                           f"?urlpath=lab/tree/notebooks/{page.stem}.ipynb")], launch
 
-
-def test_every_table_has_a_csv_download():
-    html = built_html()
-    for page in [html / f"{p}.html" for p in chapter_pages()]:
-        doc = soup(page)
-        tables = doc.select("article table")
-        links = doc.select("a.kziran-csv[download]")
-        assert tables and len(links) == len(tables), page.name
-        for a in links:
-            assert a["href"].startswith("data:text/csv;"), a["href"][:40]

@@ -105,8 +105,8 @@ def test_value_refuses_missing_years():
 def test_the_estimate_column_marks_the_imf_estimates():
     from kziran.presentation import views
 
-    irn = views.annual_trade("IRN")["IMF estimate"]
-    kaz = views.annual_trade("KAZ")["IMF estimate"]
+    irn = views.annual_trade("IRN")["imf_estimate"]
+    kaz = views.annual_trade("KAZ")["imf_estimate"]
     assert all("exports" in irn.loc[y] for y in range(2000, 2021) if y in irn.index
                and not pd.isna(trade.bilateral("IRN").loc[y, "exports"]))
     assert "exports" in kaz.loc[1993] and "imports" in kaz.loc[1993]

@@ -123,7 +123,10 @@ def row_problems(pkg: Package) -> list[Problem]:
     for name in pkg.names():
         found += _number_problems(pkg, name, flagged)
         found += _range_problems(pkg, name)
-        found += _link_problems(pkg, name)
+        links_found = _link_problems(pkg, name)
+        # our reason says more than Frictionless' "type is string/uri" for the same cell
+        ours = {(p.file, p.row, p.column) for p in links_found}
+        found = [p for p in found if (p.file, p.row, p.column) not in ours] + links_found
     return found
 
 

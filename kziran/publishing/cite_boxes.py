@@ -17,9 +17,9 @@ nothing is typed per page.
 
 from __future__ import annotations
 
-import base64
 import html
 import json
+import posixpath
 import re
 from pathlib import Path
 from typing import ClassVar
@@ -136,20 +136,33 @@ def records(app) -> list[dict]:
     return app.kziran_records
 
 
-def _data_uri(text: str, media: str) -> str:
-    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return f"data:{media};charset=utf-8;base64,{payload}"
+CITE_FOLDER = "cite"
 
 
-def box_html(rec: dict, version: str) -> str:
-    """The collapsed box: APA, stable link and version, downloads, and BibTeX, RIS and
-    CSL-JSON to copy."""
-    label = citations.label(rec)
+def citation_files(rec: dict, outdir: Path, docname: str) -> dict[str, str]:
+    """Write a record's BibTeX, RIS and CSL-JSON files under ``cite/`` of the output and
+    return their addresses relative to the page (format -> link)."""
     stem = re.sub(r"[^\w.-]+", "-", rec["id"])
+    base = posixpath.relpath(CITE_FOLDER, posixpath.dirname(docname) or ".")
+    out = {}
+    for fmt, _name, suffix, _media in DOWNLOADS:
+        data = (citations.render(rec, fmt) + "\n").encode("utf-8")
+        path = outdir / CITE_FOLDER / f"{stem}.{suffix}"
+        if not path.exists() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        out[fmt] = f"{base}/{stem}.{suffix}"
+    return out
+
+
+def box_html(rec: dict, version: str, files: dict[str, str]) -> str:
+    """The collapsed box: APA, stable link and version, downloads (``files``: format ->
+    the address of its file), and BibTeX, RIS and CSL-JSON to copy."""
+    label = citations.label(rec)
     downloads, blocks = [], []
-    for fmt, name, suffix, media in DOWNLOADS:
+    for fmt, name, _suffix, _media in DOWNLOADS:
         text = citations.render(rec, fmt)
-        downloads.append(f'<a download="{stem}.{suffix}" href="{_data_uri(text, media)}">'
+        downloads.append(f'<a download href="{links.href(files[fmt], relative=True)}">'
                          f"{name}</a>")
         blocks.append(f'<details class="kziran-cite-format"><summary>{name}</summary>'
                       f'<div class="highlight"><pre data-cite-format="{fmt}">'
@@ -211,7 +224,9 @@ def _resolved(app, doctree, docname) -> None:
     title = section.next_node(nodes.title) if section is not None else None
     if page is not None and title is not None:
         title.parent.insert(title.parent.index(title) + 1,
-                            nodes.raw("", box_html(page, citations.version_label(meta)),
+                            nodes.raw("", box_html(page, citations.version_label(meta),
+                                                   citation_files(page, Path(app.outdir),
+                                                                  docname)),
                                       format="html"))
     targets = {r["custom"]["label"]: r for r in mine if citations.kind(r) in ("table", "figure")}
     for node in list(doctree.findall(lambda n: isinstance(n, (nodes.table, nodes.figure)))):
@@ -223,7 +238,9 @@ def _resolved(app, doctree, docname) -> None:
         if isinstance(following, nodes.paragraph) and "kziran-downloads" in following["classes"]:
             after = following  # keep the download links right under their table
         after.parent.insert(after.parent.index(after) + 1,
-                            nodes.raw("", box_html(rec, citations.version_label(meta)),
+                            nodes.raw("", box_html(rec, citations.version_label(meta),
+                                                   citation_files(rec, Path(app.outdir),
+                                                                  docname)),
                                       format="html"))
 
 

@@ -21,7 +21,6 @@ Timings are printed, never asserted: speed is not a test.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import subprocess
@@ -32,6 +31,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..commands import ArgumentParser, run
 from ..paths import PROJECT
 
 TARGETS = {
@@ -84,11 +84,14 @@ def _installers(clone: Path, python: str) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="kziran.bench", description=__doc__.splitlines()[0])
+    ap = ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
     ap.add_argument("--skip-installers", action="store_true",
                     help="do not time pip against uv (saves about a minute)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary clone")
+    ap.add_argument("--check", action="store_true", help="only check the arguments")
     args = ap.parse_args(argv)
+    if args.check:
+        return 0
 
     dirty = subprocess.run(["git", "status", "--porcelain"], cwd=PROJECT.root,
                            capture_output=True, text=True, check=False).stdout.strip()
@@ -172,4 +175,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main, prog="make bench"))

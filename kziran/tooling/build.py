@@ -78,26 +78,34 @@ def jupyter_book(args: list[str]) -> int:
 
 def main(command: str, argv: list[str]) -> int:
     """`check`, `execute` and `book` of ``python -m kziran``; errors in one line or block."""
-    import argparse
+    from ..commands import ArgumentParser, CommandError, positive
+    from .execute import book_notebooks
 
     try:
         if command == "check":
-            fp = check(force="--force" in argv)
+            ap = ArgumentParser(prog="kziran check", description="Validate the data package.")
+            ap.add_argument("--force", action="store_true", help="check even if checked before")
+            fp = check(force=ap.parse_args(argv).force)
             print(f"data package valid (fingerprint {fp[:12]})")
             return 0
         if command == "book":
             return book(argv)
-        ap = argparse.ArgumentParser(prog="kziran execute",
-                                     description="Execute the book's stale notebooks.")
+        ap = ArgumentParser(prog="kziran execute",
+                            description="Execute the book's stale notebooks.")
         ap.add_argument("notebooks", nargs="*", help="notebook names (default: all)")
         ap.add_argument("--force", action="store_true", help="execute even if current")
         ap.add_argument("--write-back", action="store_true",
                         help="also save the outputs into notebooks/*.ipynb (to commit them)")
-        ap.add_argument("--jobs", type=int)
-        ap.add_argument("--timeout", type=int, help="seconds a cell may run (default 120)")
+        ap.add_argument("--jobs", type=positive)
+        ap.add_argument("--timeout", type=positive, help="seconds a cell may run (default 120)")
         ap.add_argument("--dry-run", action="store_true",
                         help="list the notebooks that would run, and why; run nothing")
         args = ap.parse_args(argv)
+        known = {p.stem for p in book_notebooks()} | {p.name for p in book_notebooks()}
+        unknown = [n for n in args.notebooks if n not in known]
+        if unknown:
+            raise CommandError(f"no notebook {unknown[0]!r} in the book (notebooks: "
+                               f"{', '.join(sorted(p.stem for p in book_notebooks()))})")
         with build_lock():
             check()
             todo = plan(force=args.force or args.write_back, only=args.notebooks or None)

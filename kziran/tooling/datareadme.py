@@ -11,7 +11,9 @@ import re
 import sys
 
 from ..analysis import sources
+from ..commands import ArgumentParser, run
 from ..data import load
+from ..files import atomic_write_text
 from ..paths import PROJECT
 
 
@@ -56,12 +58,13 @@ def render(text: str) -> str:
     return text
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    ArgumentParser(prog="make data-readme", description=__doc__.splitlines()[0]).parse_args(argv)
     path = PROJECT.data / "README.md"
-    path.write_text(render(path.read_text(encoding="utf-8")), encoding="utf-8")
+    atomic_write_text(path, render(path.read_text(encoding="utf-8")))
     print("data/README.md: coverage and sources tables regenerated")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main, prog="make data-readme"))

@@ -13,13 +13,14 @@ comparison ran, whatever it found.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from ..commands import ArgumentParser, CommandError, run
+from ..files import atomic_write_text
 from ..paths import PROJECT, Layout
 
 
@@ -138,13 +139,22 @@ def markdown(diff: dict, ref: str) -> str:
                      "and verdicts, from the same data.")]), ""])
 
 
+def commit_of(ref: str, layout: Layout = PROJECT) -> str:
+    """The commit a ref names; a CommandError in one line when it names none."""
+    found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+                           cwd=layout.root, capture_output=True, text=True, check=False)
+    if not ref.strip() or ref.startswith("-") or found.returncode != 0:
+        raise CommandError(f"{ref!r} is not a commit, tag or branch of this repository")
+    return found.stdout.strip()
+
+
 def build_base(ref: str, layout: Layout = PROJECT) -> Path:
     """Build the edition at ``ref`` in a worktree (reused) and return its manifest."""
     def git(*args, cwd=layout.root):
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
                               check=True).stdout.strip()
 
-    sha = git("rev-parse", "--verify", f"{ref}^{{commit}}")
+    sha = commit_of(ref, layout)
     tree = layout.build / "diff" / sha[:12]
     if not (tree / ".git").exists():
         git("worktree", "prune")
@@ -157,25 +167,30 @@ def build_base(ref: str, layout: Layout = PROJECT) -> Path:
                             check=False)
     manifest = tree / "_build" / "html" / "edition.json"
     if result.returncode != 0 or not manifest.exists():
-        raise SystemExit(f"diff: the edition at {ref} could not be built, or writes no "
-                         f"manifest (editions before manifests cannot be compared):\n"
-                         f"{result.stderr[-2000:]}")
+        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        raise CommandError(f"the edition at {ref} could not be built, or writes no manifest "
+                           f"(editions before manifests cannot be compared): {last}")
     return manifest
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="make diff", description=__doc__.splitlines()[0])
+    ap = ArgumentParser(prog="make diff", description=__doc__.splitlines()[0])
     ap.add_argument("--base", required=True, help="a git ref: a commit, tag or branch")
     ap.add_argument("--page", action="store_true",
                     help="also write the page 'Changes since BASE' for the next build")
+    ap.add_argument("--check-base", action="store_true",
+                    help="only check that BASE names a commit (make does, before it builds)")
     args = ap.parse_args(argv)
+    commit_of(args.base)
+    if args.check_base:
+        return 0
     current = PROJECT.html / "edition.json"
     if not current.exists():
-        raise SystemExit("diff: build the book first (make book)")
+        raise CommandError("build the book first (make book)")
     old = json.loads(build_base(args.base).read_text(encoding="utf-8"))
     diff = compare(old, json.loads(current.read_text(encoding="utf-8")))
-    (PROJECT.build / "diff.json").write_text(json.dumps(diff, ensure_ascii=False, indent=1)
-                                             + "\n", encoding="utf-8")
+    atomic_write_text(PROJECT.build / "diff.json",
+                      json.dumps(diff, ensure_ascii=False, indent=1) + "\n")
     print(report(diff))
     if args.page:
         write_page(diff, args.base)
@@ -187,14 +202,13 @@ def write_page(diff: dict, ref: str, layout: Layout = PROJECT) -> Path:
     (``jupyter-book build --toc``); the book's own ``_toc.yml`` is left alone."""
     import yaml
 
-    layout.generated.mkdir(parents=True, exist_ok=True)
-    (layout.generated / "changes.md").write_text(markdown(diff, ref), encoding="utf-8")
+    atomic_write_text(layout.generated / "changes.md", markdown(diff, ref))
     toc = yaml.safe_load(layout.toc.read_text(encoding="utf-8"))
     toc["parts"][-1]["chapters"].append({"file": "book/changes"})
     path = layout.generated / "toc-with-changes.yml"
-    path.write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    atomic_write_text(path, yaml.safe_dump(toc, sort_keys=False))
     return path
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main, prog="make diff"))

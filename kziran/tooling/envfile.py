@@ -7,6 +7,7 @@ import sys
 
 from packaging.utils import canonicalize_name
 
+from ..commands import ArgumentParser, run
 from ..paths import PROJECT
 
 PYTHON = "3.11"
@@ -56,11 +57,12 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    ArgumentParser(prog="make lock", description=__doc__.splitlines()[0]).parse_args(argv)
     (PROJECT.root / "environment.yml").write_text(render(), encoding="utf-8")
     print("environment.yml written from requirements.txt")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main, prog="make lock"))

@@ -14,6 +14,7 @@ import argparse
 import os
 import sys
 
+from ..commands import ArgumentParser, run
 from ..paths import PROJECT, Layout
 
 LAB_VENV = ".venv-lab"
@@ -39,10 +40,24 @@ def command(port: int, layout: Layout = PROJECT) -> list[str]:
     return cmd
 
 
+def port(text: str) -> int:
+    """An argparse type: a TCP port a user may open (1024 to 65535)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1024 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port from 1024 to 65535")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="make lab", description=__doc__.splitlines()[0])
-    ap.add_argument("--port", type=int, default=8888, help="port on 127.0.0.1 (default 8888)")
+    ap = ArgumentParser(prog="make lab", description=__doc__.splitlines()[0])
+    ap.add_argument("--port", type=port, default=8888, help="port on 127.0.0.1 (default 8888)")
+    ap.add_argument("--check", action="store_true", help="only check the arguments")
     args = ap.parse_args(argv)
+    if args.check:
+        return 0
     print("JupyterLab on the notebooks; open the address printed below (with its token). "
           "Ctrl-C stops it.", flush=True)
     cmd = command(args.port)
@@ -51,4 +66,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main, prog="make lab"))

@@ -27,6 +27,7 @@ import sys
 import time
 from pathlib import Path
 
+from .. import commands
 from ..files import atomic_write_text
 from ..paths import PROJECT
 
@@ -92,7 +93,7 @@ def run(command: list[str], record: Path = RECORD) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="kziran.tooling.offline", description=__doc__.splitlines()[0])
+    ap = commands.ArgumentParser(prog="kziran.tooling.offline", description=__doc__.splitlines()[0])
     ap.add_argument("--record", type=Path, default=RECORD)
     ap.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("command", nargs=argparse.REMAINDER)
@@ -100,10 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         ap.error("no command given")
+    if shutil.which(command[0]) is None:
+        ap.error(f"no command {command[0]!r} on this machine")
     if args.inside:
         return _inside(args.record, command)
     return run(command, args.record)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(commands.run(main, prog="kziran.tooling.offline"))

@@ -21,7 +21,6 @@ come from Debian (see ``.ci/run`` for the package list).
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import subprocess
@@ -32,6 +31,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..commands import ArgumentParser, run
 from ..files import atomic_write_bytes
 from ..paths import PROJECT
 from .execute import book_notebooks
@@ -179,7 +179,7 @@ def publish(pdf: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kziran.tooling.pdf", description=__doc__.split("\n")[0])
+    parser = ArgumentParser(prog="make pdf", description=__doc__.split("\n")[0])
     parser.add_argument("--check-only", action="store_true",
                         help="check the published PDF without building it")
     args = parser.parse_args(argv)
@@ -208,4 +208,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main, prog="make pdf"))
