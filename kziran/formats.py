@@ -21,16 +21,24 @@ def _locale(lang: str) -> str:
     return LOCALES.get(lang, lang)
 
 
-def number(value, decimals: int | None = None, lang: str = "en", grouping: bool = True) -> str:
+def number(value, decimals: int | None = None, lang: str = "en", grouping: bool = True,
+           sign: bool = False) -> str:
     """A number with ``decimals`` places (as many as it has, when None), grouped in
-    thousands unless ``grouping`` is off."""
+    thousands unless ``grouping`` is off, with a plus sign when ``sign`` and positive."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return MISSING
     if decimals is None:
         decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
     pattern = ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals else "")
+    if sign:
+        pattern = f"+{pattern};-{pattern}"
     return babel_numbers.format_decimal(round(float(value), decimals), format=pattern,
                                         locale=_locale(lang), decimal_quantization=True)
+
+
+def exact(value, lang: str = "en") -> str:
+    """A value before rounding: grouped, with up to four decimals."""
+    return babel_numbers.format_decimal(float(value), format="#,##0.####", locale=_locale(lang))
 
 
 def year(value) -> str:

@@ -80,3 +80,21 @@ document.addEventListener("DOMContentLoaded", function () {
   form.addEventListener("change", apply);
   apply();
 });
+
+/* A glued number's note opens on a tap too (touch screens have no hover), and closes on a
+   second tap, on a tap elsewhere or with Escape. */
+document.addEventListener("DOMContentLoaded", function () {
+  var glued = document.querySelectorAll(".kziran-glued");
+  function closeAll(except) {
+    glued.forEach(function (g) { if (g !== except) { g.classList.remove("kziran-open"); } });
+  }
+  glued.forEach(function (g) {
+    g.addEventListener("click", function (e) {
+      e.stopPropagation();
+      closeAll(g);
+      g.classList.toggle("kziran-open");
+    });
+  });
+  document.addEventListener("click", function () { closeAll(null); });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { closeAll(null); } });
+});

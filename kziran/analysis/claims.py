@@ -306,18 +306,19 @@ def value_of(claim_id: str) -> float:
     return float(value)
 
 
-def stated_values() -> dict[str, float]:
-    """The article's own figures, as the register records them, for a page to quote:
-    ``art_c019`` is claim C019's value, ``art_c057_max`` the upper end of its range, and
-    ``art_c036_bn`` a value in millions given in billions."""
+def stated_values() -> dict[str, tuple[float, str]]:
+    """The article's own figures, as the register records them, for a page to quote, each
+    with its claim: ``art_c019`` is claim C019's value, ``art_c057_max`` the upper end of
+    its range, and ``art_c036_bn`` a value in millions given in billions."""
     out = {}
     for r in load("claims").itertuples(index=False):
+        key = f"art_{r.claim_id.lower()}"
         if not pd.isna(r.value):
-            out[f"art_{r.claim_id.lower()}"] = float(r.value)
+            out[key] = (float(r.value), r.claim_id)
             if r.unit in ("USD million", "KZT million") and r.value >= 1000:
-                out[f"art_{r.claim_id.lower()}_bn"] = float(r.value) / 1000
+                out[f"{key}_bn"] = (float(r.value) / 1000, r.claim_id)
         if not pd.isna(r.value_max):
-            out[f"art_{r.claim_id.lower()}_max"] = float(r.value_max)
+            out[f"{key}_max"] = (float(r.value_max), r.claim_id)
     return out
 
 

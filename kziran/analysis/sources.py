@@ -119,6 +119,5 @@ def _who(row) -> str:
     elif not pd.isna(row.container) or not pd.isna(row.publisher):
         who = str(row.container if not pd.isna(row.container) else row.publisher)
     else:  # a work known by its title alone
-        words = str(row.title).strip("[]").split()
-        who = "“" + " ".join(words[:5]) + ("…" if len(words) > 5 else "") + "”"
+        who = str(row.title).strip("[]")
     return who

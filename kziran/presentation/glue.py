@@ -1,14 +1,17 @@
 """What a notebook hands to its page: glued numbers, phrases and figures.
 
-Numbers for the prose are glued as plain Python numbers (numpy scalars print badly in
-``{glue:text}``); a phrase that depends on the data is glued as Markdown, with any text
-from the data escaped. A glued figure is stored once, as its glue record: the helpers
-return nothing, so the cell does not carry a second copy as its result.
+A number for the prose is glued as the plain Python number the page prints (numpy
+scalars print badly), and carries in its metadata what the page's hover note says: the
+exact value before rounding, or, for a figure the article states, the claim it belongs
+to (the page shows the two kinds apart). A phrase that depends on the data is glued as
+Markdown, with any text from the data escaped. A glued figure is stored once, as its glue
+record: the helpers return nothing, so the cell does not carry a second copy as its result.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -19,12 +22,38 @@ if TYPE_CHECKING:  # matplotlib is imported only by the notebooks that draw
     from .figures import Figure
 
 
-def number(value, decimals: int = 0):
-    """A plain Python number, rounded (refuses a missing value)."""
+META = "kziran"  # the key of the book's own metadata on a glued output
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as the page prints it (rounded) and as it was computed (exact)."""
+
+    shown: int | float
+    exact: float
+    quoted: str | None = None  # the claim of the article that states it
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        meta = {"exact": self.exact} if self.quoted is None else {"quoted": self.quoted}
+        return {"text/plain": repr(self.shown)}, {META: meta}
+
+
+def _checked(value) -> float:
     if value is None or pd.isna(value) or (isinstance(value, float) and math.isnan(value)):
         raise ValueError("refusing to glue a missing value")
-    value = float(value)
-    return round(value) if decimals == 0 else round(value, decimals)
+    return float(value)
+
+
+def number(value, decimals: int = 0) -> Number:
+    """A computed number, rounded for print, its exact value kept (refuses a missing one)."""
+    exact = _checked(value)
+    return Number(round(exact) if decimals == 0 else round(exact, decimals), exact)
+
+
+def quoted(value, claim: str) -> Number:
+    """A figure the article states (claim ``C019``), printed as the register records it."""
+    exact = _checked(value)
+    return Number(int(exact) if exact.is_integer() else exact, exact, claim)
 
 
 def glue_numbers(**values) -> None:
@@ -33,6 +62,11 @@ def glue_numbers(**values) -> None:
 
     for key, value in values.items():
         glue(key, value, display=False)
+
+
+def glue_quoted(values: dict[str, tuple[float, str]]) -> None:
+    """Glue the article's own figures: key -> (value, claim id)."""
+    glue_numbers(**{key: quoted(v, claim) for key, (v, claim) in values.items()})
 
 
 def glue_text(key: str, markdown: str) -> None:

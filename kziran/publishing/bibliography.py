@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.labels import BaseLabelStyle
+
 from .. import links
 from ..data import Package, load
 from ..files import atomic_write_text
@@ -34,7 +37,10 @@ def _text(value) -> str | None:
     return value or None
 
 
-def entry(row):
+def entry(row, label: tuple[str, str] | None = None):
+    """A source as a pybtex entry. ``label``: its name and year as the book cites it
+    ("Kazinform", "2019a"): the year the entry and its citations print, and the label of
+    the bibliography (field ``authoryear``); an entry without an author takes the name."""
     import pandas as pd
     from pybtex.database import Entry, Person
 
@@ -70,15 +76,40 @@ def entry(row):
     author = _text(row.author)
     if author:
         persons["author"] = [Person(a.strip()) for a in author.split(" and ")]
+    if label is not None:
+        who, year = label
+        if year != "n.d.":
+            fields["year"] = year
+        fields["authoryear"] = f"{who} {year}"
+        if not author and (_text(row.container) or _text(row.publisher)):
+            persons["author"] = [Person("{" + who + "}")]
     return Entry(kind, fields=fields, persons=persons)
+
+
+class AuthorYearLabels(BaseLabelStyle):
+    """Bibliography labels as the chapters cite the works: "Isova and Apsattarova 2020"."""
+
+    def format_labels(self, sorted_entries):
+        for e in sorted_entries:
+            yield e.fields.get("authoryear", e.key)
+
+
+class AuthorYearStyle(PlainStyle):
+    """pybtex's plain style, labelled and sorted by author and year."""
+
+    default_label_style = "kziran-author-year"
+    default_sorting_style = "author_year_title"
 
 
 def bibliography(sources):
     from pybtex.database import BibliographyData
 
+    from ..analysis.sources import author_year_labels
+
+    labels = author_year_labels()
     data = BibliographyData()
     for row in sources.itertuples(index=False):
-        data.entries[row.key] = entry(row)
+        data.entries[row.key] = entry(row, labels.get(row.key))
     return data
 
 
@@ -129,5 +160,9 @@ def _write(app, config) -> None:
 
 
 def setup(app):
+    from pybtex.plugin import register_plugin
+
+    register_plugin("pybtex.style.labels", "kziran-author-year", AuthorYearLabels)
+    register_plugin("pybtex.style.formatting", "kziran-author-year", AuthorYearStyle)
     app.connect("config-inited", _write, priority=100)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,8 +3,8 @@
 Under each numbered table and figure of a notebook page, a collapsed block (class
 ``provenance``) shows the code of the cell that made it, the data files that cell read
 with a short SHA-256 of each, the commit the edition was built from, and a link to the
-notebook at that cell; the PDF edition prints the same in one short line. A number glued
-into the prose carries the same origin as its title (on hover and for screen readers).
+notebook at that cell; the PDF edition prints the same in one short line. (A number glued
+into the prose says where it comes from itself: :mod:`.glued`.)
 
 Everything comes from the execution the page shows: jupyter-cache's record of it holds the
 executed notebook and, in its ``data``, the files each cell read with their hashes
@@ -21,7 +21,6 @@ from pathlib import Path
 
 import nbformat
 from docutils import nodes
-from myst_nb.ext.glue.roles import PasteMarkdownRole, PasteTextRole
 
 from .. import links
 from . import cache
@@ -57,9 +56,14 @@ def execution(app, docname: str) -> dict | None:
             # those of the full notebook, matched to the execution by cell id.
             executed = {c.get("id"): c for c in cache(app).get_cache_bundle(record.pk).nb.cells}
             cells = [executed.get(c.get("id"), c) for c in nb.cells]
-            glued = {out.get("metadata", {}).get("scrapbook", {}).get("name"): cell
-                     for cell in cells for out in cell.get("outputs", [])}
-            memo[docname] = {"cells": cells, "data": record.data or {}, "glued": glued}
+            glued, outputs = {}, {}
+            for cell in cells:
+                for out in cell.get("outputs", []):
+                    name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+                    if name:
+                        glued[name], outputs[name] = cell, out
+            memo[docname] = {"cells": cells, "data": record.data or {}, "glued": glued,
+                             "outputs": outputs}
     return memo[docname]
 
 
@@ -129,36 +133,8 @@ def _resolved(app, doctree, root) -> None:
         new = (nodes.raw("", block_html(o, docname, noun), format="html")
                if app.builder.format == "html" else line_for_print(o))
         after.parent.insert(after.parent.index(after) + 1, new)
-    run = execution(app, root)
-    if app.builder.format != "html" or run is None:
-        return
-    docname = root
-    for node in list(doctree.findall(nodes.inline)):
-        key = node.get("kziran_glue")
-        if key and key in run["glued"]:
-            cell = run["glued"][key]
-            title = f"{key}, computed in {docname}.ipynb, cell {cell.get('id')}"
-            node.replace_self(nodes.abbreviation("", "", *node.children, explanation=title,
-                                                 classes=["kziran-glued"]))
-
-
-def _keyed(role_class):
-    """A glue role that also records the key it pastes (for the title above)."""
-
-    class Keyed(role_class):
-        def run(self):
-            result, messages = super().run()
-            key = self.text.rsplit(":", 1)[0] if role_class is PasteTextRole else self.text
-            for node in result:
-                if isinstance(node, nodes.inline) and "::" not in key:
-                    node["kziran_glue"] = key.strip()
-            return result, messages
-
-    return Keyed
 
 
 def setup(app):
-    app.add_role_to_domain("glue", "text", _keyed(PasteTextRole)(), override=True)
-    app.add_role_to_domain("glue", "md", _keyed(PasteMarkdownRole)(), override=True)
     app.connect("doctree-resolved", _resolved, priority=400)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
