@@ -72,10 +72,10 @@ def figure_value(figure_id: str) -> float:
 
 
 def milestone_dates() -> pd.DataFrame:
-    """Regime boundaries (from the events register) with short labels, for charts."""
+    """Regime boundaries (from the events register), for charts."""
     table = trade.regimes()
     rows = [
-        {"regime": key, "label": row["label"], "date": row["start"], "event_id": row["start_event"]}
+        {"regime": key, "date": row["start"], "event_id": row["start_event"]}
         for key, row in table.iterrows()
         if row["start"] is not None and not pd.isna(row["start"])
     ]

@@ -16,13 +16,13 @@ from ..data import load
 PARTNER = {"KAZ": "IRN", "IRN": "KAZ"}
 
 # Sanctions regimes: the boundary events are looked up in the events register by
-# their `milestone` key; only the order and the labels live here.
+# their `milestone` key; only the order lives here (their names: labels `regime.*`).
 REGIMES = (
-    ("before_un", "Before UN sanctions", None),
-    ("un_sanctions", "UN sanctions", "unsc_sanctions_begin"),
-    ("eu_us_embargo", "EU oil embargo and US sanctions", "eu_oil_embargo_begin"),
-    ("jcpoa", "JCPOA in force", "jcpoa_implementation_day"),
-    ("after_us_exit", "After the US withdrawal", "us_jcpoa_withdrawal"),
+    ("before_un", None),
+    ("un_sanctions", "unsc_sanctions_begin"),
+    ("eu_us_embargo", "eu_oil_embargo_begin"),
+    ("jcpoa", "jcpoa_implementation_day"),
+    ("after_us_exit", "us_jcpoa_withdrawal"),
 )
 
 
@@ -163,20 +163,18 @@ def regimes() -> pd.DataFrame:
     """Sanctions regimes with start and end dates taken from the events register."""
     events = load("events").set_index("milestone", drop=False)
     starts = []
-    for key, label, milestone in REGIMES:
+    for key, milestone in REGIMES:
         if milestone is None:
-            starts.append((key, label, None, None))
+            starts.append((key, None, None))
             continue
         if milestone not in events.index:
             raise KeyError(f"no event with milestone {milestone!r} in data/events.csv")
         ev = events.loc[milestone]
-        starts.append((key, label, ev["date_from"], ev["event_id"]))
+        starts.append((key, ev["date_from"], ev["event_id"]))
     rows = []
-    for i, (key, label, start, event_id) in enumerate(starts):
-        end = starts[i + 1][2] - pd.Timedelta(days=1) if i + 1 < len(starts) else None
-        rows.append(
-            {"regime": key, "label": label, "start": start, "end": end, "start_event": event_id}
-        )
+    for i, (key, start, event_id) in enumerate(starts):
+        end = starts[i + 1][1] - pd.Timedelta(days=1) if i + 1 < len(starts) else None
+        rows.append({"regime": key, "start": start, "end": end, "start_event": event_id})
     return pd.DataFrame(rows).set_index("regime")
 
 
@@ -206,9 +204,7 @@ def regime_averages(reporter: str = "KAZ", last_year: int | None = None) -> pd.D
     out["first_year"] = grouped.apply(lambda g: int(g.index.min()), include_groups=False)
     out["last_year"] = grouped.apply(lambda g: int(g.index.max()), include_groups=False)
     out["years"] = grouped.size()
-    out = out.reindex([k for k in table.index if k in out.index])
-    out.insert(0, "label", table.loc[out.index, "label"])
-    return out
+    return out.reindex([k for k in table.index if k in out.index])
 
 
 # --------------------------------------------------------------------------- headline

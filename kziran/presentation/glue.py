@@ -10,17 +10,14 @@ record: the helpers return nothing, so the cell does not carry a second copy as 
 
 from __future__ import annotations
 
+import base64
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .tables import md_escape
-
-if TYPE_CHECKING:  # matplotlib is imported only by the notebooks that draw
-    from .figures import Figure
-
+from .. import formats, labels
+from .tables import LANGUAGES, md_escape
 
 META = "kziran"  # the key of the book's own metadata on a glued output
 
@@ -69,12 +66,34 @@ def glue_quoted(values: dict[str, tuple[float, str]]) -> None:
     glue_numbers(**{key: quoted(v, claim) for key, (v, claim) in values.items()})
 
 
-def glue_text(key: str, markdown: str) -> None:
-    """Glue a short phrase for ``{glue:md}`` (escape data text with :func:`escaped`)."""
-    from IPython.display import Markdown
+class Variants:
+    """One output made in every language of the edition: the first language's as the
+    standard mime type, each further one as its variant (kziran.publishing.outputs)."""
+
+    def __init__(self, make, kind: str):
+        self.kind = kind  # "markdown" or "png"
+        self.values = {lang: make(lang) if callable(make) else make for lang in LANGUAGES}
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        first, *others = LANGUAGES
+        if self.kind == "markdown":
+            bundle = {"text/markdown": self.values[first]}
+            bundle.update({f"text/vnd.kziran.{lang}+markdown": self.values[lang]
+                           for lang in others})
+            return bundle
+        bundle = {"image/png": base64.b64encode(self.values[first].png).decode("ascii"),
+                  "text/plain": repr(self.values[first])}
+        bundle.update({f"image/vnd.kziran.{lang}+png":
+                       base64.b64encode(self.values[lang].png).decode("ascii") for lang in others})
+        return bundle, {"image/png": {}}
+
+
+def glue_text(key: str, markdown) -> None:
+    """Glue a short phrase for ``{glue:md}``: Markdown, or a function of the language that
+    writes it (escape data text with :func:`escaped`)."""
     from myst_nb import glue
 
-    glue(key, Markdown(markdown), display=False)
+    glue(key, Variants(markdown, "markdown"), display=False)
 
 
 def escaped(text: str) -> str:
@@ -90,23 +109,28 @@ def register_links(ids) -> str:
     return "{reg}`" + " ".join(ids) + "`"
 
 
-def count_phrase(low: int, high: int) -> str:
+def count_phrase(low: int, high: int, lang: str = "en") -> str:
     """"23" or "between 23 and 30", as the lowest and highest counts say."""
-    return f"{low:,}" if low == high else f"between {low:,} and {high:,}"
+    if low == high:
+        return formats.number(low, 0, lang)
+    return labels.text("phrase.count_range", lang, low=formats.number(low, 0, lang),
+                       high=formats.number(high, 0, lang))
 
 
-def ratio_phrase(low: float, high: float, places: int = 3) -> str:
+def ratio_phrase(low: float, high: float, places: int = 3, lang: str = "en") -> str:
     """"a constant ratio of 1.064" or "a ratio between 1.05 and 1.07", as the data say."""
     if round(low, places) == round(high, places):
-        return f"a constant ratio of {low:.{places}f}"
-    return f"a ratio between {low:.{places}f} and {high:.{places}f}"
+        return labels.text("phrase.ratio_constant", lang, value=formats.number(low, places, lang))
+    return labels.text("phrase.ratio_range", lang, low=formats.number(low, places, lang),
+                       high=formats.number(high, places, lang))
 
 
-def glue_figure(key: str, figure: Figure) -> None:
-    """Glue a figure for ``{glue:figure}``."""
+def glue_figure(key: str, figure) -> None:
+    """Glue a figure for ``{glue:figure}``: a Figure, or a function of the language that
+    draws it (drawn once per language, from one execution)."""
     from myst_nb import glue
 
-    glue(key, figure, display=False)
+    glue(key, Variants(figure, "png"), display=False)
 
 
 def setup() -> None:

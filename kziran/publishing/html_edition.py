@@ -4,7 +4,8 @@
   scripts, whose configuration names a CDN, nor its inert configuration block. MathJax is
   not loaded either: no page has mathematics (``dollarmath`` is off).
 - Every PNG image without alt text takes the one its figure function computed from the
-  data and stored in the PNG ("Description").
+  data and stored in the PNG ("Description"); every figure fills the text column and
+  links to its image, so that it opens full size.
 - ``pdf-edition`` role: a link to the PDF edition (``make pdf``) when one is published,
   otherwise a note saying how to build it. The page depends on the PDF file, so it is
   read again when the PDF appears or changes; the PDF is copied into the output.
@@ -50,10 +51,23 @@ def _drop_thebe_config(app, doctree, docname) -> None:
             node.parent.remove(node)
 
 
+def _in_figure(node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.figure):
+            return True
+        parent = parent.parent
+    return False
+
+
 def _alt_from_png(app, doctree) -> None:
     from PIL import Image
 
     for node in doctree.findall(nodes.image):
+        if _in_figure(node) and not node.get("width"):
+            # A figure fills the text column, and Sphinx links a sized image to the image
+            # itself (html_scaled_image_link): every figure opens full size.
+            node["width"] = "100%"
         uri = node.get("uri", "")
         if node.get("alt") or not uri.endswith(".png"):
             continue
