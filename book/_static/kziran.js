@@ -98,3 +98,35 @@ document.addEventListener("DOMContentLoaded", function () {
   document.addEventListener("click", function () { closeAll(null); });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") { closeAll(null); } });
 });
+
+/* A table wider than its column on this screen becomes a stack of cards, one per row, each
+   cell headed by its column's name: no column hidden behind a scroll bar. Measured again
+   when the window is resized. */
+document.addEventListener("DOMContentLoaded", function () {
+  var tables = Array.prototype.slice.call(document.querySelectorAll("article table"));
+  tables.forEach(function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      Array.prototype.forEach.call(tr.children, function (td, i) {
+        if (heads[i]) { td.setAttribute("data-label", heads[i]); }
+      });
+    });
+  });
+  function fit() {
+    tables.forEach(function (table) {
+      table.classList.remove("kziran-stacked");
+      var room = (table.parentElement || table).clientWidth;
+      if (table.scrollWidth > room + 1 && table.querySelector("thead")) {
+        table.classList.add("kziran-stacked");
+      }
+    });
+  }
+  fit();
+  var pending = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(fit, 100);
+  });
+});

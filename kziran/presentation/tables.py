@@ -37,7 +37,7 @@ LANGUAGES = ("en",)  # the languages every table is made in
 MISSING = formats.MISSING
 YEAR_KEYS = {"year", "first_year", "last_year"}
 LONG_TABLE = 20  # rows: a longer table may break across pages in print
-SMALL_TYPE = 7  # columns: a table this wide is set in smaller type
+SMALL_TYPE = 6  # columns: a table this wide is set in smaller type
 _PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 
 

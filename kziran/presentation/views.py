@@ -106,15 +106,9 @@ def regime_table(lang: str = "en") -> pd.DataFrame:
 
 def mirror_table(lang: str = "en") -> pd.DataFrame:
     m = trade.mirror()
-
-    def flag(col):
-        return m[col].map(lambda v: labels.text("ui.estimate_mark", lang)
-                          if v is True or (not pd.isna(v) and bool(v)) else "")
-
     out = pd.DataFrame({
         "kz_ir_kaz": m["kaz_to_irn_exporter_fob"], "kz_ir_irn": m["kaz_to_irn_importer_cif"],
         "kz_ir_gap": m["kaz_to_irn_gap_pct"], "ir_kz_irn": m["irn_to_kaz_exporter_fob"],
-        "ir_kz_estimated": flag("irn_to_kaz_exporter_estimated"),
         "ir_kz_kaz": m["irn_to_kaz_importer_cif"], "ir_kz_gap": m["irn_to_kaz_gap_pct"],
     }, index=m.index)
     out.index.name = "year"
@@ -228,8 +222,8 @@ def claims_of(section: str, lang: str = "en") -> pd.DataFrame:
     sel = claims.register()
     sel = sel[sel["section"] == section]
     return pd.DataFrame({
-        "claim": [references.ref(c, lang) for c in sel["claim_id"]],
-        "statement": sel["statement"].values,
+        "statement": [references.Ref(references.anchor(c), s)
+                      for c, s in zip(sel["claim_id"], sel["statement"])],
         "verdict": [verdict(v, lang) for v in sel["verdict"]],
         "brief": sel["brief"].values,
     }).reset_index(drop=True)

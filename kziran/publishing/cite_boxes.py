@@ -32,6 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import links
 from ..paths import Layout
 from . import citations, keep_per_page
+from .languages import mark_tree
 
 logger = logging.getLogger(__name__)
 
@@ -215,7 +216,10 @@ def _resolved(app, doctree, docname) -> None:
                            subtype="cite")
             node.replace_self([])
             continue
-        node.replace_self(_directive_nodes(rec, node["formats"], app.builder.format))
+        made = _directive_nodes(rec, node["formats"], app.builder.format)
+        if app.builder.format == "html":
+            mark_tree(made, app.config.language or "en")
+        node.replace_self(made)
     if app.builder.format != "html":
         return
     mine = [r for r in every if r.get("custom", {}).get("page") == docname]

@@ -11,12 +11,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import ClassVar
 
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 KINDS = {  # kind -> caption of its table (in this order)
@@ -108,9 +110,95 @@ def _language_role(lang: str):
     return role
 
 
+CYRILLIC_RUN = re.compile(r"[\u0400-\u04FF][\u0400-\u04FF\s\-–—«»„“”'’.,:;!?()0-9]*"
+                          r"[\u0400-\u04FF»”)]|[\u0400-\u04FF]")
+KAZAKH_LETTERS = re.compile(r"[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+SKIP = (nodes.raw, nodes.comment, nodes.literal, nodes.literal_block, nodes.system_message)
+
+
+def guess(run: str, page: str) -> str | None:
+    """The language of a Cyrillic run of text on a page in ``page``'s language: Kazakh
+    where Kazakh letters show it, Russian for three or more words without them, else the
+    language the book's Cyrillic quotes are in (the article's: Kazakh). None when the run is
+    in the page's own language."""
+    if KAZAKH_LETTERS.search(run):
+        lang = "kk"
+    elif len(re.findall(r"[\u0400-\u04FF]+", run)) >= 3:
+        lang = "ru"
+    else:
+        lang = "kk"
+    return None if lang == page else lang
+
+
+def _marked(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, SKIP) or any(c.startswith("language-")
+                                           for c in parent.get("classes", ())):
+            return True
+        parent = parent.parent
+    return False
+
+
+def mark_html(html: str, page: str) -> str:
+    """HTML whose Cyrillic runs of text (outside its tags) carry their language."""
+    out = []
+    for piece in re.split(r"(<[^>]*>)", html):
+        if piece.startswith("<"):
+            out.append(piece)
+            continue
+        out.append(CYRILLIC_RUN.sub(
+            lambda m: (f'<span lang="{lang}">{m.group(0)}</span>'
+                       if (lang := guess(m.group(0), page)) else m.group(0)), piece))
+    return "".join(out)
+
+
+class MarkLanguages(SphinxPostTransform):
+    """Every Kazakh or Russian run of text that nothing marked yet carries its language
+    (WCAG 3.1.2): the prose marks its words with the ``kk`` and ``ru`` roles; text from the
+    data (titles, notes, the article's incipits) is marked here, by :func:`guess`."""
+
+    default_priority = 990  # after every other transform has made its text
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        mark_tree(self.document, self.config.language or "en")
+
+
+def mark_tree(root: nodes.Node, page: str) -> None:
+    """Mark every Cyrillic run under ``root`` not yet marked (see :class:`MarkLanguages`;
+    the citation boxes, made after Sphinx's transforms, call it on their own nodes)."""
+    for raw in list(root.findall(nodes.raw)):
+        if "html" in raw.get("format", "") and CYRILLIC_RUN.search(raw.astext()):
+            marked = mark_html(raw.astext(), page)
+            raw.replace_self(nodes.raw("", marked, format=raw["format"]))
+    for block in list(root.findall(nodes.literal_block)):
+        found = CYRILLIC_RUN.search(block.astext())
+        lang = guess(found.group(0), page) if found else None
+        if lang and not _marked(block):  # highlighted code: the whole block is marked
+            block.replace_self(nodes.container("", block.deepcopy(),
+                                              classes=[f"language-{lang}"]))
+    for text in list(root.findall(nodes.Text)):
+        if not CYRILLIC_RUN.search(text) or _marked(text):
+            continue
+        parts, last = [], 0
+        for found in CYRILLIC_RUN.finditer(str(text)):
+            lang = guess(found.group(0), page)
+            if lang is None:
+                continue
+            parts.append(nodes.Text(str(text)[last:found.start()]))
+            parts.append(nodes.inline("", found.group(0), classes=[f"language-{lang}"]))
+            last = found.end()
+        if parts:
+            parts.append(nodes.Text(str(text)[last:]))
+            text.parent.replace(text, [p for p in parts if not isinstance(p, nodes.Text)
+                                       or str(p)])
+
+
 def setup(app):
     # The quotation marks of Kazakh and Turkmen passages: see docutils.conf.
     app.add_directive("kziran-glossary", GlossaryDirective)
     for lang in ("kk", "ru"):
         app.add_role(lang, _language_role(lang))
+    app.add_post_transform(MarkLanguages)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
