@@ -199,7 +199,6 @@ def data_summary(lang: str = "en") -> pd.DataFrame:
     s = sources.summary()
     return pd.DataFrame({
         "resource": [PACKAGE.resource(n).get("title", n) for n in s["resource"]],
-        "file": s["file"].str.removeprefix("data/").values,
         "entries": s["rows"].values, "years": s["years"].values,
         "licence": [labels.text(f"licence.{n}", lang) for n in s["licence"]],
     })

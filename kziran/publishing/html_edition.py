@@ -7,7 +7,7 @@
   data and stored in the PNG ("Description"); every figure fills the text column and
   links to its image, so that it opens full size.
 - ``pdf-edition`` role: a link to the PDF edition (``make pdf``) when one is published,
-  otherwise a note saying how to build it. The page depends on the PDF file, so it is
+  otherwise its words alone. The page depends on the PDF file, so it is
   read again when the PDF appears or changes; the PDF is copied into the output.
 - The root ``index.html``, a bare redirect written by sphinx-external-toc, becomes a
   complete page (language, title, a link).
@@ -94,8 +94,9 @@ def pdf_role(name, rawtext, text, lineno, inliner, options=None, content=None):
                                relative=True)
         label = f"{text} ({pdf.stat().st_size / 1e6:.1f} MB)"
         return [nodes.reference(rawtext, label, refuri=target, classes=["kziran-pdf-link"])], []
-    return [nodes.inline(rawtext, f"{text} (not built for this copy of the book: run "
-                         "`make pdf`, then `make book`)", classes=["kziran-pdf-missing"])], []
+    # Not built for this copy (the reader's page gives no build instructions: the rerun
+    # page and the README say how to make it).
+    return [nodes.inline(rawtext, text, classes=["kziran-pdf-missing"])], []
 
 
 def _finish(app, exception) -> None:

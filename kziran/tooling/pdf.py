@@ -37,6 +37,7 @@ from ..paths import PROJECT
 from .execute import book_notebooks
 
 NAME = "kziran-edition"
+FOOTER_GAP = 8  # points: the least room between the text and the running footer
 WORK = PROJECT.build / "pdf"  # --path-output: Jupyter Book adds _build/latex below it
 LATEX_DIR = WORK / "_build" / "latex"
 BUILT = LATEX_DIR / f"{NAME}.pdf"
@@ -133,6 +134,26 @@ def text(pdf: Path) -> str:
     return _run("pdftotext", "-enc", "UTF-8", str(pdf), "-")
 
 
+def layout_problems(pdf: Path) -> list[str]:
+    """Pages whose text runs into the running footer, and blank pages."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    doc = BeautifulSoup(_run("pdftotext", "-bbox-layout", str(pdf), "-"), "html.parser")
+    for number, page in enumerate(doc.find_all("page"), start=1):
+        lines = [(float(x["ymin"]), float(x["ymax"]), x.get_text(" ").split())
+                 for x in page.find_all("line")]
+        if not lines:
+            found.append(f"page {number} is blank")
+            continue
+        footer = max(top for top, _, _ in lines)  # the running footer is the lowest line
+        body = [(top, bottom, words) for top, bottom, words in lines if top < footer - 2]
+        low = [words for _, bottom, words in body if bottom > footer - FOOTER_GAP]
+        if low and number > 1:
+            found.append(f"page {number}: text runs into the footer ({' '.join(low[0])[:50]})")
+    return found
+
+
 def image_count(pdf: Path) -> int:
     return max(0, len(_run("pdfimages", "-list", str(pdf)).splitlines()) - 2)
 
@@ -167,6 +188,7 @@ def check(pdf: Path, tex: Path | None = None) -> list[str]:
     if made != len(exp.tables) + len(exp.figures):
         problems.append(f"{made} provenance lines ('Made by ...') for {len(exp.tables)} tables "
                         f"and {len(exp.figures)} figures")
+    problems += layout_problems(pdf)
     images = image_count(pdf)
     if images < len(exp.figures):
         problems.append(f"{images} images in the PDF for {len(exp.figures)} figures")
