@@ -48,7 +48,9 @@ def test_no_label_is_a_code():
 
 VIEWS = [(views.annual_trade, ("KAZ",), {}), (views.shares_table, (), {}),
          (views.regime_table, (), {}), (views.mirror_table, (), {}),
-         (views.reported_since, (2021,), {}), (views.article_documents, (), {}),
+         (views.trade_since, (2020,), {}), (views.article_documents, (), {}),
+         (views.events_since, ("2020-01-01", ["visit"]), {}), (views.agreements_since, ("2020-01-01",), {}),
+         (views.figures_of, ("transport",), {}), (views.forecasts_table, (), {}),
          (views.events, (), {}), (views.agreement_counts, ("domain",), {}),
          (views.key_facts, (), {}), (views.data_summary, (), {}), (views.cited_works, (), {}),
          (views.claims_of, ("results",), {}), (views.verdict_counts, (), {}),

@@ -69,7 +69,7 @@ def test_estimates_are_flagged():
 
 def test_regimes_come_from_the_events_register():
     reg = trade.regimes()
-    assert list(reg.index) == [k for k, _, _ in trade.REGIMES]
+    assert list(reg.index) == [k for k, _ in trade.REGIMES]
     assert reg["start_event"].iloc[1:].str.fullmatch(r"E\d{3}").all()
     starts = reg["start"].iloc[1:]
     assert starts.is_monotonic_increasing

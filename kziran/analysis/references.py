@@ -55,6 +55,8 @@ def problems(pkg: Package) -> list[Problem]:
                                      "kind of period", row, line, "year"))
     if "claims" in names:
         found += _claim_problems(pkg, ids, keys)
+    if "forecasts" in names:
+        found += _forecast_problems(pkg, ids, keys)
     if "concordance" in names and "claims" in names:
         claim_ids = {r["claim_id"] for _, _, r in pkg.rows("claims")}
         for row, line, r in pkg.rows("concordance"):
@@ -106,6 +108,48 @@ def _claim_problems(pkg: Package, ids: set[str], keys: set[str]) -> list[Problem
                 period_interval(r["period"])
             except ValueError as exc:
                 found.append(Problem(where, str(exc), row, line, "period"))
+    return found
+
+
+FORECAST_TEST = re.compile(r"^((rise|fall):[TF]\d{3}:[TF]\d{3}|atleast:[TF]\d{3}:dots:(KAZ|IRN):\d{4})$")
+
+
+def _forecast_problems(pkg: Package, ids: set[str], keys: set[str]) -> list[Problem]:
+    """Forecasts: evidence that resolves, checks that can be read and compared, a
+    paragraph of the article that exists, and a check exactly where data decide."""
+    where = pkg.where("forecasts")
+    paragraphs = {(r["section"], r["paragraph"]) for _, _, r in pkg.rows("concordance")}
+    found = []
+    for row, line, r in pkg.rows("forecasts"):
+        for token in r["evidence"].split():
+            if not (token in ids or token in keys or DOTS_CELL.match(token)):
+                found.append(Problem(where, f"unknown register id or source key {token!r}",
+                                     row, line, "evidence"))
+        tests = [t.strip() for t in r["check"].split("|") if t.strip()]
+        for t in tests:
+            if not FORECAST_TEST.match(t):
+                found.append(Problem(where, f"cannot read the test {t!r}", row, line, "check"))
+            elif any(x not in ids for x in re.findall(r"[TF]\d{3}", t)):
+                found.append(Problem(where, f"the test {t!r} names a row that does not exist",
+                                     row, line, "check"))
+        if bool(tests) == (r["tested_by"] == "documents"):
+            found.append(Problem(where, "a forecast tested by data needs a check, one tested "
+                                 "by documents has none", row, line, "tested_by"))
+        if r["section"] != "abstract" and (r["section"], r["paragraph"]) not in paragraphs:
+            found.append(Problem(where, f"the article's {r['section']} has no paragraph "
+                                 f"{r['paragraph']!r} in the concordance", row, line, "paragraph"))
+    if not found:
+        from .forecasts import comparable
+
+        reported = {r["figure_id"]: r for name in ("trade_reported", "figures")
+                    for _, _, r in pkg.rows(name)}
+        for row, line, r in pkg.rows("forecasts"):
+            for t in [t.strip() for t in r["check"].split("|") if t.strip()]:
+                kind, a, b = t.split(":")[:3]
+                why = comparable(reported[a], reported[b]) if kind in ("rise", "fall") else None
+                if why:
+                    found.append(Problem(where, f"{a} and {b} cannot be compared: {why}", row,
+                                         line, "check"))
     return found
 
 

@@ -165,3 +165,30 @@ def in_article(name: str) -> pd.DataFrame:
     """Rows of a register that the article mentions."""
     df = load(name)
     return df[df["in_article"].fillna(False).astype(bool)]
+
+
+def stated_full_years(since: int) -> pd.DataFrame:
+    """Full-year turnover figures stated for the years from ``since``, each with what kind of
+    source states it: an official, national statistics, or the press (for the chart)."""
+    tr = reported_trade()
+    sel = tr[(tr["period_kind"] == "calendar_year") & (tr["direction"] == "total")
+             & (tr["year"] >= since)]
+    official = sel["stated_by"].str.contains(
+        r"minister|President|ambassador|Prime|Deputy|official", case=False, regex=True)
+    kind = ["official" if o else "statistics" if s != "unknown" else "press"
+            for o, s in zip(official, sel["statistics_of"])]
+    out = pd.DataFrame({"year": sel["year"].astype(int).values, "value": sel["value"].values,
+                        "lower_bound": (sel["qualifier"] == "at_least").values, "kind": kind,
+                        "figure_id": sel["figure_id"].values})
+    return out.drop_duplicates(["year", "value", "kind"]).reset_index(drop=True)
+
+
+def stated_spread(since: int) -> pd.DataFrame:
+    """Calendar years from ``since`` for which sources state different full-year turnovers:
+    the lowest and highest, and how many figures."""
+    tr = reported_trade()
+    sel = tr[(tr["period_kind"] == "calendar_year") & (tr["direction"] == "total")
+             & (tr["year"] >= since)]
+    grouped = sel.groupby("year")["value"]
+    out = pd.DataFrame({"low": grouped.min(), "high": grouped.max(), "figures": grouped.size()})
+    return out[out["figures"] > 1]

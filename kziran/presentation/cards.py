@@ -138,6 +138,52 @@ def claim_cards(lang: str = "en") -> str:
     return "\n\n".join(cards)
 
 
+def _test_line(t, lang: str) -> str:
+    """One numeric test of a forecast, in words (Markdown)."""
+    held = labels.text("forecast.held" if t.held else "forecast.failed", lang)
+    if t.kind == "atleast":
+        reporter, year = t.second.split(":")[1:]
+        return _md("forecast.atleast", lang, {"row": references.ref(t.first, lang).markdown()},
+                   value=_number(t.values[0], lang), level=_number(t.values[1], lang),
+                   source=labels.text(f"check.source.{reporter}", lang), year=year, held=held)
+    return _md(f"forecast.{t.kind}", lang, {"earlier": references.ref(t.first, lang).markdown(),
+                                             "later": references.ref(t.second, lang).markdown()},
+               a=_number(t.values[0], lang), b=_number(t.values[1], lang), held=held)
+
+
+def forecast_cards(lang: str = "en") -> str:
+    """The register of the authors' expectations, one card each (as the claim cards)."""
+    from ..analysis import forecasts
+    from .views import FORECAST_BADGES
+
+    reg = forecasts.register()
+    cards = []
+    for r in reg.itertuples(index=False):
+        badge = (f"{{bdg-{FORECAST_BADGES[r.verdict]}}}"
+                 f"`{labels.code('forecasts', 'verdict', r.verdict, lang)}`")
+        where = (md_escape(labels.text("ui.abstract", lang)) if r.section == "abstract" else
+                 references.Ref(f"concordance-{r.section}-{int(r.paragraph)}", labels.text(
+                     "ui.paragraph_of", lang, n=int(r.paragraph),
+                     section=labels.code("claims", "section", r.section, lang))).markdown())
+        evidence = "; ".join(e.markdown() for e in references.evidence(r.evidence, lang))
+        tests = " ".join(_test_line(t, lang) for t in r.computed_tests)
+        check = "" if not tests else (
+            f"\n\n**{md_escape(labels.text('card.recomputed', lang))}** {tests} "
+            + _md("card.recomputed_outcome", lang,
+                  verdict=labels.code("forecasts", "verdict", r.computed_verdict, lang)))
+        cards.append(
+            f"(forecast-{r.forecast_id.lower()})=\n"
+            f"::::{{container}} kziran-claim kziran-forecast\n"
+            f"**{md_escape(labels.text('ui.forecast_title', lang, n=int(r.forecast_id[1:])))}** "
+            f"{badge} {where}\n\n{md_escape(r.statement)}\n\n"
+            f"*{md_escape(labels.text('card.brief', lang))}* {md_escape(r.brief)}\n\n"
+            f":::{{dropdown}} {md_escape(labels.text('card.why_forecast', lang))}\n"
+            f"*{md_escape(labels.text('card.borne_out_if', lang))}* {md_escape(r.borne_out_if)}"
+            f"\n\n{md_escape(r.note)}\n\n**{md_escape(labels.text('card.evidence', lang))}** "
+            f"{evidence}{check}\n:::\n::::")
+    return "\n\n".join(cards)
+
+
 def concordance_markdown(section: str, lang: str = "en") -> str:
     """The article's paragraphs of one section, each with a target that the chapters link
     back to, its first words in Kazakh, what it says (our words), where the edition retells
@@ -158,5 +204,5 @@ def concordance_markdown(section: str, lang: str = "en") -> str:
     return "\n\n".join(blocks)
 
 
-__all__ = ["BADGES", "claim_cards", "concordance_markdown", "period_words", "recomputed",
-           "value_words"]
+__all__ = ["BADGES", "claim_cards", "concordance_markdown", "forecast_cards", "period_words",
+           "recomputed", "value_words"]

@@ -189,3 +189,50 @@ def claims_vs_data(points: pd.DataFrame, series: pd.Series, mirror: pd.Series,
     alt = _t("claims_alt", lang, n=len(points), first=int(series.index.min()),
              last=int(series.index.max()), verdicts=verdicts)
     return Figure(fig, alt)
+
+
+def whole_period(kaz: pd.Series, irn: pd.Series, irn_estimated: pd.Series,
+                 stated: pd.DataFrame, written: pd.Timestamp, lang: str = "en") -> Figure:
+    """Turnover from the first year of the IMF series to the latest stated year: the IMF
+    series of both reporters (Iran's estimated years hollow), the full-year figures stated
+    since, each kind of source its own marker, and the article's date dividing the years it
+    covers from those after it. ``stated``: year, value, lower_bound (bool), kind."""
+    use_style()
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.2))
+    first, last = int(kaz.index.min()), int(max(stated["year"].max(), kaz.index.max()))
+    cut = _fractional_year(written)
+    ax.axvspan(cut, last + 0.6, color="#f1ecf7", zorder=0)
+    ax.axvline(cut, color=COLOURS["milestone"], linestyle="-.", linewidth=0.9)
+    ax.text(cut - 0.3, 0.97, _t("whole.article", lang), transform=ax.get_xaxis_transform(),
+            ha="right", va="top", fontsize=SMALL, color=COLOURS["milestone"])
+    ax.text(cut + 0.25, 0.97, _t("whole.after", lang), transform=ax.get_xaxis_transform(),
+            ha="left", va="top", rotation=90, fontsize=SMALL, color=COLOURS["milestone"])
+    ax.plot(kaz.index, kaz.values, color=COLOURS["turnover"], label=_t("turnover_kaz", lang))
+    ax.plot(irn.index, irn.values, color=COLOURS["mirror"], linestyle="--",
+            label=_t("turnover_irn", lang))
+    est = irn[irn_estimated.reindex(irn.index).fillna(False).astype(bool)]
+    ax.scatter(est.index, est.values, s=16, facecolors="none", edgecolors=COLOURS["mirror"],
+               label=_t("whole.estimated", lang))
+    top = max(kaz.max(), stated["value"].max()) * 1.12
+    styles = {"official": ("D", COLOURS["exports"]), "statistics": ("o", COLOURS["turnover"]),
+              "press": ("s", COLOURS["imports"])}
+    for kind, (marker, colour) in styles.items():
+        sel = stated[stated["kind"] == kind]
+        if len(sel):
+            ax.scatter(sel["year"], sel["value"], marker=marker, s=36, color=colour, zorder=3,
+                       label=_t(f"whole.stated.{kind}", lang))
+        for row in sel[sel["lower_bound"]].itertuples():  # "more than": an arrow upwards
+            ax.annotate("", xy=(row.year, row.value + 0.13 * top),
+                        xytext=(row.year, row.value + 0.025 * top),
+                        arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.2})
+    ax.set_xlim(first - 0.6, last + 0.6)
+    ax.set_ylim(0, top)
+    ax.set_xlabel(_t("year", lang))
+    ax.set_ylabel(_t("usd", lang))
+    ax.set_title(_t("whole.title", lang, first=first, last=last))
+    ax.legend(fontsize=SMALL, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14),
+              ncol=2)
+    alt = _t("whole.alt", lang, first=first, last=last, dots_last=int(kaz.index.max()),
+             peak=_n(kaz.max(), lang), peak_year=int(kaz.idxmax()),
+             stated=", ".join(f"{int(r.year)}: {_n(r.value, lang)}" for r in stated.itertuples()))
+    return Figure(fig, alt)

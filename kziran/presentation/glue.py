@@ -104,7 +104,7 @@ def escaped(text: str) -> str:
 def register_links(ids) -> str:
     """Rows of the registers, for a glued phrase: named links (the ``reg`` role)."""
     ids = list(ids)
-    if not all(isinstance(i, str) and i[:1] in "CEATF" and i[1:].isdigit() for i in ids):
+    if not all(isinstance(i, str) and i[:1] in "CEATFP" and i[1:].isdigit() for i in ids):
         raise ValueError(f"not register ids: {ids}")
     return "{reg}`" + " ".join(ids) + "`"
 

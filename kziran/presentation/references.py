@@ -22,9 +22,9 @@ from ..data import load
 # id letter -> (resource, id column, anchor prefix)
 REGISTERS = {"E": ("events", "event_id", "event"), "A": ("agreements", "agreement_id", "agreement"),
              "F": ("figures", "figure_id", "fact"), "T": ("trade_reported", "figure_id", "stated"),
-             "C": ("claims", "claim_id", "claim")}
-_ID = re.compile(r"\b([CEATF])(\d{3})\b")
-_RANGE = re.compile(r"\b([CEATF])(\d{3})\s*[–-]\s*(?:\1)?(\d{3})\b")
+             "C": ("claims", "claim_id", "claim"), "P": ("forecasts", "forecast_id", "forecast")}
+_ID = re.compile(r"\b([CEATFP])(\d{3})\b")
+_RANGE = re.compile(r"\b([CEATFP])(\d{3})\s*[–-]\s*(?:\1)?(\d{3})\b")
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ def name(register_id: str, lang: str = "en") -> str:
     letter = register_id[0]
     if letter == "C":
         return labels.text("ui.claim_n", lang, n=int(register_id[1:]))
+    if letter == "P":
+        return labels.text("ui.forecast_n", lang, n=int(register_id[1:]))
     resource, column, _ = REGISTERS[letter]
     row = _rows(resource, column).loc[register_id]
     if not pd.isna(row["short"]):

@@ -115,22 +115,98 @@ def mirror_table(lang: str = "en") -> pd.DataFrame:
     return out
 
 
-def reported_since(year: int, lang: str = "en") -> pd.DataFrame:
-    """Official and press figures for periods the IMF extract does not cover."""
+def _stated(value, value_max, qualifier, lang: str, decimals: int = 1) -> str:
+    """A stated figure as its source gives it: 'at least 340', 'about 500', '300–400'."""
+    shown = formats.number(value, None if float(value) % 1 else 0, lang)
+    if not pd.isna(value_max):
+        shown += "–" + formats.number(value_max, None if float(value_max) % 1 else 0, lang)
+    if qualifier in ("exact", "range") or pd.isna(qualifier):
+        return shown
+    return labels.text(f"stated.{qualifier}", lang, value=shown)
+
+
+def trade_since(year: int, lang: str = "en") -> pd.DataFrame:
+    """Every trade figure stated for a period from ``year`` on, whose statistics it is and
+    what it covers, in date order (calendar and Iranian years apart, as the rows say)."""
     sel = registers.reported_trade()
     sel = sel[sel["period_start"].dt.year >= year].sort_values(["period_start", "figure_id"])
-    period = [f"{p} ({k})" for p, k in zip(sel["period_label"],
-                                            words("trade_reported", "period_kind",
-                                                  sel["period_kind"], lang))]
+    goods = words("trade_reported", "coverage", sel["coverage"], lang)
     return pd.DataFrame({
-        "reported": [references.ref(i, lang) for i in sel["figure_id"]],
-        "period": period,
+        "period": sel["period_label"].values,
+        "period_kind": words("trade_reported", "period_kind", sel["period_kind"], lang),
         "flow": words("trade_reported", "direction", sel["direction"], lang),
-        "usd_million": sel["value"].values,
-        "goods": words("trade_reported", "coverage", sel["coverage"], lang),
+        "stated_value": [_stated(v, m, q, lang) for v, m, q in
+                         zip(sel["value"], sel["value_max"], sel["qualifier"])],
+        "statistics": [f"{s}; {g}" if c != "unspecified" else s for s, g, c in zip(
+            words("trade_reported", "statistics_of", sel["statistics_of"], lang), goods,
+            sel["coverage"])],
         "stated_by": sel["stated_by"].values,
         "source": [cite(k) for k in sel["source"]],
     }).reset_index(drop=True)
+
+
+def events_since(start: str, categories, lang: str = "en") -> pd.DataFrame:
+    """Events of some categories from a date on: date, what, and source."""
+    ev = registers.events()
+    ev = ev[(ev["date_from"] >= start) & ev["category"].isin(categories)].sort_values(
+        ["date_from", "event_id"])
+    return pd.DataFrame({
+        "date": [when(r, lang) for _, r in ev.iterrows()],
+        "entry": [references.ref(i, lang) for i in ev["event_id"]],
+        "event": ev["event_en"].values, "source": [cite(k) for k in ev["source"]],
+    })
+
+
+def agreements_since(start: str, lang: str = "en") -> pd.DataFrame:
+    """Documents signed from a date on, counted as the registers count them."""
+    ag = registers.agreements()
+    ag = ag[(ag["date_from"] >= start) & ag["part_of"].isna()].sort_values(
+        ["date_from", "agreement_id"])
+    counts = [formats.number(lo, 0, lang) if lo == hi else
+              f"{formats.number(lo, 0, lang)}–{formats.number(hi, 0, lang)}"
+              for lo, hi in zip(ag["documents_min"], ag["documents_max"])]
+    return pd.DataFrame({
+        "date": [when(r, lang) for _, r in ag.iterrows()],
+        "entry": [references.ref(i, lang) for i in ag["agreement_id"]],
+        "scope": words("agreements", "scope", ag["scope"], lang),
+        "documents": counts, "source": [cite(k) for k in ag["source"]],
+    })
+
+
+def figures_of(topic: str, lang: str = "en") -> pd.DataFrame:
+    """Stated figures of one topic (transport volumes, say), in date order."""
+    fg = registers.figures()
+    fg = fg[fg["topic"] == topic].sort_values(["period_start", "figure_id"], na_position="last")
+    return pd.DataFrame({
+        "entry": [references.ref(i, lang) for i in fg["figure_id"]],
+        "period": fg["period_label"].values,
+        "value": [_value(v, m, u, lang) for v, m, u in zip(fg["value"], fg["value_max"],
+                                                            fg["unit"])],
+        "stated_by": fg["stated_by"].values, "source": [cite(k) for k in fg["source"]],
+    })
+
+
+def forecasts_table(lang: str = "en") -> pd.DataFrame:
+    """The authors' expectations, compact: each links to its entry below."""
+    from ..analysis import forecasts
+
+    reg = forecasts.register()
+    where = [labels.text("ui.abstract", lang) if s == "abstract" else
+             Ref(f"concordance-{s}-{int(p)}", labels.text(
+                 "ui.paragraph_of", lang, section=labels.code("claims", "section", s, lang),
+                 n=int(p))) for s, p in zip(reg["section"], reg["paragraph"])]
+    return pd.DataFrame({
+        "expectation": [Ref(f"forecast-{i.lower()}", t) for i, t in
+                        zip(reg["forecast_id"], reg["statement"])],
+        "where": where,
+        "outcome": [Badge(labels.code("forecasts", "verdict", v, lang), FORECAST_BADGES[v])
+                    for v in reg["verdict"]],
+        "brief": reg["brief"].values,
+    })
+
+
+FORECAST_BADGES = {"borne out": "success", "partly borne out": "warning",
+                   "not borne out": "danger", "too early to tell": "dark"}
 
 
 # ------------------------------------------------------------------------- registers

@@ -119,7 +119,8 @@ def to_bibtex(data, escape_dollar: bool = True) -> str:
     pybtex encodes LaTeX's special characters in every field except "$", which is escaped
     here for BibTeX readers (escape_dollar); sphinxcontrib-bibtex prints "\\$" literally,
     so the book's own bibliography keeps the plain sign. Addresses must stay as they are
-    (an escaped "_" or "&" breaks the link): url, urldate and doi are written verbatim.
+    (an escaped "_" or "&" breaks the link), and so must the label the bibliography prints
+    (``authoryear``): they are written verbatim.
     """
     import io
 
@@ -127,7 +128,7 @@ def to_bibtex(data, escape_dollar: bool = True) -> str:
 
     class _Writer(Writer):
         def _write_field(self, stream, type, value):
-            if type.lower() in ("url", "urldate", "doi"):
+            if type.lower() in ("url", "urldate", "doi", "authoryear"):
                 stream.write(f",\n    {type} = {self.quote(value)}")
             else:  # latexcodec leaves "$" alone (it means math)
                 if escape_dollar:
@@ -159,10 +160,50 @@ def _write(app, config) -> None:
     write(Layout(app.srcdir))
 
 
+def reference_style(lang: str = "en"):
+    """sphinxcontrib-bibtex's author-year citations with round brackets, as the edition's
+    own text cites (Isova and Apsattarova, 2020), joining names in the page's language."""
+    from dataclasses import dataclass, field
+
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+    from .. import labels
+
+    def round_():
+        return BracketStyle(left="(", right=")", sep="; ")
+
+    def names():
+        return PersonStyle(sep2=labels.text("ui.list_and", lang),
+                           last_sep="," + labels.text("ui.list_and", lang),
+                           other=labels.text("ui.et_al", lang))
+
+    @dataclass
+    class Style(AuthorYearReferenceStyle):
+        bracket_textual: BracketStyle = field(default_factory=round_)
+        bracket_parenthetical: BracketStyle = field(default_factory=round_)
+        bracket_author: BracketStyle = field(default_factory=round_)
+        bracket_year: BracketStyle = field(default_factory=round_)
+        person: PersonStyle = field(default_factory=names)
+
+    return Style
+
+
+def _reference_style(app, config) -> None:
+    from sphinxcontrib.bibtex.plugin import register_plugin
+
+    lang = config.language or "en"
+    name = f"kziran-author-year-{lang}"
+    register_plugin("sphinxcontrib.bibtex.style.referencing", name, reference_style(lang),
+                    force=True)
+    config.bibtex_reference_style = name
+
+
 def setup(app):
     from pybtex.plugin import register_plugin
 
     register_plugin("pybtex.style.labels", "kziran-author-year", AuthorYearLabels)
     register_plugin("pybtex.style.formatting", "kziran-author-year", AuthorYearStyle)
     app.connect("config-inited", _write, priority=100)
+    app.connect("config-inited", _reference_style, priority=100)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

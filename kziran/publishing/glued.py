@@ -88,7 +88,8 @@ def note(env, key: str, meta: dict, lang: str) -> tuple[str, str]:
 
 
 class _GlueRole(SphinxRole):
-    def _missing(self, what: str):
+    def nothing_glued(self, what: str):
+        """A warning (an error in the strict build), and nothing pasted."""
         logger.warning(f"glue: {what}", location=(self.env.docname, self.lineno),
                        type="kziran", subtype="glue")
         return [], []
@@ -106,7 +107,7 @@ class GluedText(_GlueRole):
         key = key.strip()
         output = _output(self.env, key)
         if output is None or "text/plain" not in _data(output):
-            return self._missing(f"no number {key!r} is glued in this page's notebook")
+            return self.nothing_glued(f"no number {key!r} is glued in this page's notebook")
         raw = _data(output)["text/plain"]
         try:
             value = ast.literal_eval(raw)
@@ -115,7 +116,7 @@ class GluedText(_GlueRole):
         try:
             text = format_value(value, spec, self.lang)
         except ValueError as exc:
-            return self._missing(f"{key}: {exc}")
+            return self.nothing_glued(f"{key}: {exc}")
         node = glued(text, text, kziran_glue=key)
         if not isinstance(value, str):
             kind, words = note(self.env, key, output.get("metadata", {}).get(META, {}),
@@ -134,7 +135,7 @@ class GluedMarkdown(_GlueRole):
         data = _data(output) if output else {}
         text = data.get(f"text/vnd.kziran.{self.lang}+markdown") or data.get("text/markdown")
         if text is None:
-            return self._missing(f"no phrase {key!r} is glued in this page's notebook")
+            return self.nothing_glued(f"no phrase {key!r} is glued in this page's notebook")
         parsed, messages = self.inliner.parse(text.strip(), self.lineno, None,
                                               self.inliner.document)
         node = glued("", "", *parsed, kziran_glue=key)
