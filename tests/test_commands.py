@@ -8,6 +8,7 @@ must exit non-zero, print exactly one line that names the bad value, and write n
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -42,9 +43,14 @@ CASES = {
 }
 
 
+# Run as a reader would, not as a step of `make test`: an inherited jobserver would make
+# the inner make print its own warning line.
+ENV = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
+
+
 def one_line(cmd: list[str]) -> tuple[int, str]:
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120,
-                            check=False)
+                            check=False, env=ENV)
     said = (result.stdout + result.stderr).strip()
     return result.returncode, said
 

@@ -74,15 +74,18 @@ class Variants:
         self.kind = kind  # "markdown" or "png"
         self.values = {lang: make(lang) if callable(make) else make for lang in LANGUAGES}
 
+    def __repr__(self) -> str:  # stable: committed outputs must not hold memory addresses
+        return f"<{self.kind} in {', '.join(self.values)}>"
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         first, *others = LANGUAGES
         if self.kind == "markdown":
-            bundle = {"text/markdown": self.values[first]}
+            bundle = {"text/markdown": self.values[first], "text/plain": self.values[first]}
             bundle.update({f"text/vnd.kziran.{lang}+markdown": self.values[lang]
                            for lang in others})
             return bundle
         bundle = {"image/png": base64.b64encode(self.values[first].png).decode("ascii"),
-                  "text/plain": repr(self.values[first])}
+                  "text/plain": repr(self)}
         bundle.update({f"image/vnd.kziran.{lang}+png":
                        base64.b64encode(self.values[lang].png).decode("ascii") for lang in others})
         return bundle, {"image/png": {}}
