@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import formats, labels
+from ..constants import RATING_SCALES
 from .tables import LANGUAGES, md_escape
 
 META = "kziran"  # the key of the book's own metadata on a glued output
@@ -126,6 +127,26 @@ def ratio_phrase(low: float, high: float, places: int = 3, lang: str = "en") -> 
         return labels.text("phrase.ratio_constant", lang, value=formats.number(low, places, lang))
     return labels.text("phrase.ratio_range", lang, low=formats.number(low, places, lang),
                        high=formats.number(high, places, lang))
+
+
+def scale_phrase(register: str, lang: str = "en") -> str:
+    """The rating scale machines read the verdicts of ``register`` on, in words."""
+    from ..data import allowed
+
+    scale = RATING_SCALES[register]
+    rated = [labels.text("phrase.rated", lang, value=formats.number(v, 0, lang),
+                         verdict=labels.code(register, "verdict", k, lang))
+             for k, v in sorted(scale.items(), key=lambda kv: kv[1])]
+    unrated = [labels.code(register, "verdict", v, lang) for v in allowed(register, "verdict")
+               if v not in scale and v not in ("inconsistent", "consistent")]
+    return labels.text("phrase.review_scale", lang, scale=_listed(rated, lang),
+                       unrated=_listed([f"“{u}”" for u in unrated], lang))
+
+
+def _listed(items: list[str], lang: str) -> str:
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + labels.text("ui.list_and", lang) + items[-1]
 
 
 def glue_figure(key: str, figure) -> None:
