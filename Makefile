@@ -54,7 +54,7 @@ endif
 endif
 
 .PHONY: help env data-check data-readme execute book diff test test-unit test-notebooks test-build \
-        outputs lab lock bench clean lint cite-check zenodo pdf test-browser system-deps
+        outputs lab lock bench clean lint cite-check zenodo pdf test-browser system-deps crate
 
 help: ## List the targets
 	@echo "Kazakhstan–Iran executable edition. Usage: make <target>"
@@ -88,6 +88,10 @@ book: $(STAMP) ## Validate, execute what is stale, build the HTML book (CHANGES_
 	  $(PY) -m kziran.tooling.diff --base "$(CHANGES_SINCE)" --page && \
 	  $(PY) -m kziran book $(BOOK_ARGS) --toc _build/generated/toc-with-changes.yml; fi
 	@echo "The book is in $(CURDIR)/$(HTML)/index.html"
+
+crate: book ## Write the RO-Crate of the edition (_build/kziran-edition-<version>.crate.zip) and validate it offline
+	@$(PY) -m kziran.tooling.crate
+	@$(PY) -m kziran.tooling.crate --validate $(CURDIR)/_build/crate
 
 diff: book ## Compare this edition with the one at BASE=<git ref>: report, _build/diff.json
 	@test -n "$(BASE)" || { echo "usage: make diff BASE=<git ref>" >&2; exit 2; }

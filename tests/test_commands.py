@@ -34,6 +34,8 @@ CASES = {
                                        "/no/such/program"], "/no/such/program"),
     "unknown option of data-readme": ([PY, "-m", "kziran.tooling.datareadme", "--bogus"],
                                       "--bogus"),
+    "a crate that is not there": ([PY, "-m", "kziran.tooling.crate", "--validate",
+                                   "/no/such/crate"], "/no/such/crate"),
     "make diff, no such ref": (["make", "diff", "BASE=no-such-ref"], "no-such-ref"),
     "make book, changes since no such ref": (["make", "book", "CHANGES_SINCE=no-such-ref"],
                                              "no-such-ref"),
