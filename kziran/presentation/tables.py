@@ -37,6 +37,7 @@ LANGUAGES = ("en",)  # the languages every table is made in
 MISSING = formats.MISSING
 YEAR_KEYS = {"year", "first_year", "last_year"}
 LONG_TABLE = 20  # rows: a longer table may break across pages in print
+LONG_TEXT = 2500  # characters: a table holding more text than this may break too
 SMALL_TYPE = 6  # columns: a table this wide is set in smaller type
 _PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 
@@ -220,7 +221,7 @@ class Table:
                 row[0] = f"{{kziran-target}}`{self.anchors[i]}`" + row[0]
             lines.append("| " + " | ".join(row) + " |")
         classes = []
-        if len(cells) - 1 > LONG_TABLE:
+        if len(cells) - 1 > LONG_TABLE or sum(map(len, sum(cells, []))) > LONG_TEXT:
             classes.append("longtable")
         if len(cells[0]) >= SMALL_TYPE:
             classes.append("kziran-small")
