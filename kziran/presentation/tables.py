@@ -221,7 +221,7 @@ class Table:
                 row[0] = f"{{kziran-target}}`{self.anchors[i]}`" + row[0]
             lines.append("| " + " | ".join(row) + " |")
         classes = []
-        if len(cells) - 1 > LONG_TABLE or sum(map(len, sum(cells, []))) > LONG_TEXT:
+        if len(cells) - 1 > LONG_TABLE or sum(len(t) for row in cells for t in row) > LONG_TEXT:
             classes.append("longtable")
         if len(cells[0]) >= SMALL_TYPE:
             classes.append("kziran-small")
