@@ -61,7 +61,7 @@ def test_every_table_and_figure_reaches_the_pdf(published):
     # The claims register and the concordance are real pages of the PDF; each claim is a
     # block that says its verdict in words (the page's filters are HTML only).
     assert "theclaimsregister" in flat and "concordanceofthearticle" in flat
-    assert "c017contradictedresults" in flat and "c001supportedintroduction" in flat
+    assert "claim17contradictedresults" in flat and "claim1supportedintroduction" in flat
     assert "Type in the box" not in pdf.text(published)
     # No HTML-only leftovers: the CSV link under a table is not a line of the PDF.
     assert "\nDownload this table as CSV\n" not in pdf.text(published)
