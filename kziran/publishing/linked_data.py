@@ -184,11 +184,25 @@ def graph_of(app, pagename: str) -> list[dict]:
     if pagename == DATA_PAGE:
         out.append(dataset(meta, Package(Layout(app.srcdir)), meta.url + "data/", lang))
     labels_of = app.env.domaindata["std"]["anonlabels"]  # name -> (page, id)
-    for register, letter in (("claims", "C"), ("forecasts", "P")):
-        ids = load(register)[REVIEWS[register][0]]
-        if any(labels_of.get(anchor(i), ("",))[0] == pagename for i in ids[:1]):
+    for register, holder in _review_pages(app).items():
+        if holder == pagename:
             out += reviews(meta, register, lambda a: f"{page['URL']}#{labels_of[a][1]}", lang)
     return out
+
+
+def _review_pages(app) -> dict[str, str]:
+    """register -> the page that holds its cards (found once per build, by the anchor of
+    its first row)."""
+    if getattr(app, "kziran_review_pages", None) is None:
+        labels_of = app.env.domaindata["std"]["anonlabels"]
+        app.kziran_review_pages = {
+            register: labels_of.get(anchor(load(register)[column].iloc[0]), ("",))[0]
+            for register, (column, _) in REVIEWS.items()}
+    return app.kziran_review_pages
+
+
+def _forget(app, env) -> None:
+    app.kziran_review_pages = None
 
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
@@ -200,6 +214,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    app.connect("env-updated", _forget)
     app.connect("html-page-context", _page_context, priority=600)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 

@@ -33,11 +33,10 @@ from pathlib import Path
 from ..commands import ArgumentParser, CommandError, run
 from ..data import Package
 from ..paths import PROJECT, Layout
+from ..publishing.linked_data import LICENCES
 
 PROFILE = "https://w3id.org/ro/wfrun/process/0.5"
 CONTEXT = "https://w3id.org/ro/crate/1.3/context"
-LICENCES = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
-            "MIT": "https://opensource.org/licenses/MIT"}
 # The files of the repository a re-runner needs besides notebooks and data.
 PROJECT_FILES = {"README.md": "text/markdown", "CITATION.cff": "application/x-yaml",
                  "LICENSE": "text/plain", "LICENSE-CC-BY-4.0.md": "text/markdown",
