@@ -53,7 +53,7 @@ $(error $(call args_problem,bench,$(BENCH_ARGS)))
 endif
 endif
 
-.PHONY: help env data-check data-readme execute book diff test test-unit test-notebooks test-build \
+.PHONY: translations help env data-check data-readme execute book diff test test-unit test-notebooks test-build \
         outputs lab lock bench clean lint cite-check zenodo pdf test-browser system-deps crate
 
 help: ## List the targets
@@ -88,6 +88,9 @@ book: $(STAMP) ## Validate, execute what is stale, build the HTML book (CHANGES_
 	  $(PY) -m kziran.tooling.diff --base "$(CHANGES_SINCE)" --page && \
 	  $(PY) -m kziran book $(BOOK_ARGS) --toc _build/generated/toc-with-changes.yml; fi
 	@echo "The book is in $(CURDIR)/$(HTML)/index.html"
+
+translations: $(STAMP) ## Refresh the Kazakh and Russian catalogs (locales/) after an English edit; list what is new or fuzzy
+	@$(PY) -m kziran.tooling.translations
 
 crate: book ## Write the RO-Crate of the edition (_build/kziran-edition-<version>.crate.zip) and validate it offline
 	@$(PY) -m kziran.tooling.crate

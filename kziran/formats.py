@@ -14,7 +14,7 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 MISSING = "–"
-LOCALES = {"en": "en_GB"}  # the book's English is British: 29 January 1992
+LOCALES = {"en": "en_GB", "kk": "kk_KZ", "ru": "ru_RU"}  # British English: 29 January 1992
 
 
 def _locale(lang: str) -> str:
@@ -43,10 +43,6 @@ def exact(value, lang: str = "en") -> str:
 
 def year(value) -> str:
     return MISSING if value is None or pd.isna(value) else str(int(value))
-
-
-def percent_sign(lang: str = "en") -> str:
-    return babel_numbers.get_percent_symbol(_locale(lang))
 
 
 def date(value, precision: str = "day", lang: str = "en") -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import formats, labels
 from ..constants import RATING_SCALES
-from .tables import LANGUAGES, md_escape
+from .tables import LANGUAGES, md_escape, variants_metadata
 
 META = "kziran"  # the key of the book's own metadata on a glued output
 
@@ -84,12 +84,18 @@ class Variants:
             bundle = {"text/markdown": self.values[first], "text/plain": self.values[first]}
             bundle.update({f"text/vnd.kziran.{lang}+markdown": self.values[lang]
                            for lang in others})
-            return bundle
+            return bundle, variants_metadata()
         bundle = {"image/png": base64.b64encode(self.values[first].png).decode("ascii"),
                   "text/plain": repr(self)}
         bundle.update({f"image/vnd.kziran.{lang}+png":
                        base64.b64encode(self.values[lang].png).decode("ascii") for lang in others})
-        return bundle, {"image/png": {}}
+        return bundle, {"image/png": {}, **variants_metadata()}
+
+
+def in_every_language(markdown) -> Variants:
+    """A notebook's Markdown output made in every language of the edition: ``markdown`` is
+    a function of the language (the build in each language shows its own)."""
+    return Variants(markdown, "markdown")
 
 
 def glue_text(key: str, markdown) -> None:
@@ -140,7 +146,8 @@ def scale_phrase(register: str, lang: str = "en") -> str:
     unrated = [labels.code(register, "verdict", v, lang) for v in allowed(register, "verdict")
                if v not in scale and v not in ("inconsistent", "consistent")]
     return labels.text("phrase.review_scale", lang, scale=_listed(rated, lang),
-                       unrated=_listed([f"“{u}”" for u in unrated], lang))
+                       unrated=_listed([labels.text("ui.quoted", lang, text=u) for u in unrated],
+                                       lang))
 
 
 def _listed(items: list[str], lang: str) -> str:

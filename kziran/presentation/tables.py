@@ -28,18 +28,25 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import formats, labels
+from .. import editions, formats, labels
 from .references import Cite, Ref
 
 MIME = "application/vnd.kziran.table+json"
 ANCHOR = "anchor"
-LANGUAGES = ("en",)  # the languages every table is made in
+VARIANTS = "kziran_variants"  # output metadata: the languages of its variants
+LANGUAGES = editions.LANGUAGES  # the languages every table is made in
 MISSING = formats.MISSING
 YEAR_KEYS = {"year", "first_year", "last_year"}
 LONG_TABLE = 20  # rows: a longer table may break across pages in print
 LONG_TEXT = 2500  # characters: a table holding more text than this may break too
 SMALL_TYPE = 6  # columns: a table this wide is set in smaller type
 _PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+
+
+def variants_metadata() -> dict:
+    """The metadata of an output made in every language: which variants it carries (a
+    build in one of them renders its variant instead of the standard mime type)."""
+    return {VARIANTS: list(LANGUAGES[1:])}
 
 
 def md_escape(text: str) -> str:
@@ -252,7 +259,7 @@ class Table:
         bundle = {"text/markdown": self.markdown(LANGUAGES[0]), MIME: self.payload()}
         for lang in LANGUAGES[1:]:
             bundle[f"text/vnd.kziran.{lang}+markdown"] = self.markdown(lang)
-        return bundle
+        return bundle, variants_metadata()
 
     def __repr__(self) -> str:
         return f"Table {self.name}: {self.caption(LANGUAGES[0])} ({len(self.frames[LANGUAGES[0]])} rows)"

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .. import links
+from .. import editions, formats, labels, links
 from ..paths import PROJECT, Layout
 
 FORMATS = ("apa", "bibtex", "ris", "csl")
-LANGUAGE = "en"  # the language of the edition (CFF has no field for it)
 
 
 class CitationError(Exception):
@@ -107,25 +106,38 @@ def load_meta(layout: Layout = PROJECT) -> Meta:
 
 
 # ------------------------------------------------------------------------- records
+def edition_title(meta: Meta, lang: str) -> str:
+    """The edition's title in a language (CITATION.cff's is the English one)."""
+    return labels.text("edition.title", lang)
+
+
+def site(meta: Meta, lang: str) -> str:
+    """The address of the edition in a language."""
+    return meta.url + editions.prefix(lang)
+
+
 def record(meta: Meta, kind: str, label: str, title: str, page: str = "",
-           number: str = "", anchor: str = "") -> dict:
-    """The CSL-JSON record of the edition, a section, a table or a figure."""
+           number: str = "", anchor: str = "", lang: str = editions.SOURCE) -> dict:
+    """The CSL-JSON record of the edition, a section, a table or a figure, in the edition
+    of a language (its address, its language, and the name of a translated edition)."""
     if kind not in ("edition", "section", "table", "figure"):
         raise ValueError(f"unknown kind of citation {kind!r}")
-    url = meta.url if kind == "edition" else meta.url + page + ".html" + (
+    url = site(meta, lang) if kind == "edition" else site(meta, lang) + page + ".html" + (
         f"#{anchor}" if anchor else "")
     rec = {"id": meta.key if kind == "edition" else f"{meta.key}:{label}",
            "type": "book" if kind == "edition" else "chapter",
            "title": title if kind in ("edition", "section")
-           else f"{kind.capitalize()} {number}: {title}",
+           else f"{labels.text(f'ui.{kind}_n', lang, n=number)}: {title}",
            "author": list(meta.authors),
            "issued": {"date-parts": [[meta.released.year, meta.released.month,
                                       meta.released.day]]},
-           "version": meta.version, "language": LANGUAGE, "URL": url,
+           "version": meta.version, "language": editions.TAGS[lang], "URL": url,
            "custom": {"label": label, "kind": kind, "page": page, "number": number,
                       "released": meta.released.isoformat()}}
     if kind != "edition":
-        rec["container-title"] = meta.title
+        rec["container-title"] = edition_title(meta, lang)
+    if labels.text("edition.name", lang):
+        rec["edition"] = labels.text("edition.name", lang)
     if kind == "section" and number:
         rec["chapter-number"] = number
     if kind == "edition" and meta.doi:
@@ -133,13 +145,14 @@ def record(meta: Meta, kind: str, label: str, title: str, page: str = "",
     return rec
 
 
-def version_label(meta: Meta) -> str:
+def version_label(meta: Meta, lang: str = editions.SOURCE) -> str:
     """The version as every citation names it: its number and its date of release."""
-    return _label(meta.version, meta.released)
+    return _label(meta.version, meta.released, lang)
 
 
-def _label(version: str, released: date) -> str:
-    return f"{version} of {released:%-d %B %Y}"
+def _label(version: str, released: date, lang: str = editions.SOURCE) -> str:
+    return labels.text("cite.version_of", lang, version=version,
+                       date=formats.date(released, "day", lang))
 
 
 def _rec_label(rec: dict) -> str | None:
@@ -277,7 +290,7 @@ def highwire(rec: dict, meta: Meta) -> list[tuple[str, str]]:
     tags.append(("citation_publication_date", meta.released.strftime("%Y/%m/%d")))
     if rec.get("container-title"):
         tags.append(("citation_inbook_title", rec["container-title"]))
-    tags += [("citation_language", LANGUAGE), ("citation_public_url", rec["URL"]),
+    tags += [("citation_language", rec["language"]), ("citation_public_url", rec["URL"]),
              ("citation_fulltext_html_url", rec["URL"])]
     if rec.get("DOI"):
         tags.append(("citation_doi", rec["DOI"]))
@@ -325,6 +338,9 @@ def config_problems(meta: Meta, config: dict) -> list[str]:
                         f"_config.yml repository.url {repo!r}")
     if " ".join(str(config.get("title", "")).split()) != meta.title:
         problems.append(f"CITATION.cff title {meta.title!r} differs from _config.yml title")
+    if edition_title(meta, editions.SOURCE) != meta.title:
+        problems.append(f"CITATION.cff title {meta.title!r} differs from the label "
+                        "edition.title of kziran/labels.yml")
     authors = ", ".join(display_name(a) for a in meta.authors)
     if str(config.get("author", "")).strip() != authors:
         problems.append(f"CITATION.cff authors {authors!r} differ from _config.yml author")

@@ -29,7 +29,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .. import links
+from .. import editions, labels, links
 from ..paths import Layout
 from . import citations, keep_per_page
 from .languages import mark_tree
@@ -119,20 +119,22 @@ def records(app) -> list[dict]:
             order.append(doc)
             stack = list(env.toctree_includes.get(doc, [])) + stack
     out = []
+    lang = app.config.language or editions.SOURCE
     for doc in (d for d in order if d in env.titles):
         if doc == root:
-            out.append(citations.record(meta, "edition", "edition", meta.title, doc))
+            out.append(citations.record(meta, "edition", "edition",
+                                        citations.edition_title(meta, lang), doc, lang=lang))
         else:
             number = ".".join(map(str, env.toc_secnumbers.get(doc, {}).get("") or ()))
             out.append(citations.record(meta, "section", _page_label(doc),
-                                        env.titles[doc].astext(), doc, number))
+                                        env.titles[doc].astext(), doc, number, lang=lang))
         captions = getattr(env, "kziran_captions", {}).get(doc, {})
         for kind in ("table", "figure"):
             for node_id, num in env.toc_fignumbers.get(doc, {}).get(kind, {}).items():
                 if node_id in captions:
                     out.append(citations.record(meta, kind, node_id,
                                                 _caption_title(captions[node_id]), doc,
-                                                ".".join(map(str, num)), node_id))
+                                                ".".join(map(str, num)), node_id, lang=lang))
     app.kziran_records = [*out, meta.article]
     return app.kziran_records
 
@@ -156,7 +158,8 @@ def citation_files(rec: dict, outdir: Path, docname: str) -> dict[str, str]:
     return out
 
 
-def box_html(rec: dict, version: str, files: dict[str, str]) -> str:
+def box_html(rec: dict, version: str, files: dict[str, str],
+             lang: str = editions.SOURCE) -> str:
     """The collapsed box: APA, stable link and version, downloads (``files``: format ->
     the address of its file), and BibTeX, RIS and CSL-JSON to copy."""
     label = citations.label(rec)
@@ -173,11 +176,13 @@ def box_html(rec: dict, version: str, files: dict[str, str]) -> str:
     return "\n".join([
         (f'<details class="kziran-cite" id="kziran-cite-{html.escape(anchor)}" '
         f'data-cite-label="{html.escape(label)}">'),
-        f"<summary>Cite this {kind}</summary>",
+        f"<summary>{html.escape(labels.text(f'cite.box.{kind}', lang))}</summary>",
         f'<p class="kziran-cite-apa" data-cite-format="apa">{citations.apa(rec, True)}</p>',
         (f'<p class="kziran-cite-links"><a class="kziran-cite-url" '
-        f'href="{links.href(rec["URL"])}">Stable link</a> · version {html.escape(version)}'
-        f" · download {', '.join(downloads)}</p>"),
+        f'href="{links.href(rec["URL"])}">{html.escape(labels.text("cite.stable_link", lang))}'
+        f"</a> · {html.escape(labels.text('cite.version', lang, version=version))}"
+        f" · {html.escape(labels.text('cite.download', lang, files='{files}'))}</p>"
+        ).replace("{files}", ", ".join(downloads)),
         *blocks, "</details>"])
 
 
@@ -222,15 +227,16 @@ def _resolved(app, doctree, docname) -> None:
         node.replace_self(made)
     if app.builder.format != "html":
         return
+    lang = app.config.language or editions.SOURCE
     mine = [r for r in every if r.get("custom", {}).get("page") == docname]
     page = next((r for r in mine if citations.kind(r) in ("edition", "section")), None)
     section = next(iter(doctree.findall(nodes.section)), None)
     title = section.next_node(nodes.title) if section is not None else None
     if page is not None and title is not None:
         title.parent.insert(title.parent.index(title) + 1,
-                            nodes.raw("", box_html(page, citations.version_label(meta),
+                            nodes.raw("", box_html(page, citations.version_label(meta, lang),
                                                    citation_files(page, Path(app.outdir),
-                                                                  docname)),
+                                                                  docname), lang),
                                       format="html"))
     targets = {r["custom"]["label"]: r for r in mine if citations.kind(r) in ("table", "figure")}
     for node in list(doctree.findall(lambda n: isinstance(n, (nodes.table, nodes.figure)))):
@@ -242,9 +248,9 @@ def _resolved(app, doctree, docname) -> None:
         if isinstance(following, nodes.paragraph) and "kziran-downloads" in following["classes"]:
             after = following  # keep the download links right under their table
         after.parent.insert(after.parent.index(after) + 1,
-                            nodes.raw("", box_html(rec, citations.version_label(meta),
+                            nodes.raw("", box_html(rec, citations.version_label(meta, lang),
                                                    citation_files(rec, Path(app.outdir),
-                                                                  docname)),
+                                                                  docname), lang),
                                       format="html"))
 
 

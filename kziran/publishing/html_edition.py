@@ -22,7 +22,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from .. import links
+from .. import editions, links
 from ..paths import Layout
 
 
@@ -85,7 +85,7 @@ def _alt_from_png(app, doctree) -> None:
 
 def pdf_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     env = inliner.document.settings.env
-    pdf = Layout(env.srcdir).pdf
+    pdf = editions.pdf(env.config.language or editions.SOURCE, Layout(env.srcdir))
     env.note_dependency(str(pdf))  # read again when the PDF appears or changes
     if env.app.builder.format != "html":
         return [nodes.Text(text)], []
@@ -102,7 +102,7 @@ def pdf_role(name, rawtext, text, lineno, inliner, options=None, content=None):
 def _finish(app, exception) -> None:
     if exception is not None or app.builder.name != "html":
         return
-    pdf = Layout(app.srcdir).pdf
+    pdf = editions.pdf(app.config.language or editions.SOURCE, Layout(app.srcdir))
     target = Path(app.outdir) / pdf.name
     if pdf.exists():
         shutil.copyfile(pdf, target)

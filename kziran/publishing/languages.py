@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import html
+import posixpath
 import re
 from pathlib import Path
 from typing import ClassVar
@@ -18,19 +20,18 @@ from typing import ClassVar
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-KINDS = {  # kind -> caption of its table (in this order)
-    "place": "Places",
-    "organisation": "Organisations, companies and programmes",
-    "person": "People",
-    "term": "Terms of trade and statistics",
-}
+from .. import editions, labels
+from ..paths import Layout
+
+KINDS = ("place", "organisation", "person", "term")  # one table each, in this order
 LANGS = ("kk", "ru", "fa", "tk")
 REQUIRED = ("en", "kind", "kk", "ru", "what")
-HEADER = ["English (as used in this book)", "Kazakh", "Russian",
-          "Other spellings, and when we use them", "What it is"]
+COLUMNS = ("en", "kk", "ru", "variants", "what")  # their headers: labels glossary.header.*
 WIDTHS = [14, 13, 13, 35, 25]
 
 
@@ -78,12 +79,15 @@ class GlossaryDirective(SphinxDirective):
         except (OSError, ValueError, yaml.YAMLError) as exc:
             raise self.error(str(exc)) from exc
         # longtable: in the PDF a glossary table runs over several pages
+        lang = self.config.language or editions.SOURCE
         table = nodes.table(classes=["kziran-glossary", "colwidths-given", "longtable"])
-        table += nodes.title(text=f"Glossary: {KINDS[kind].lower()}")
-        tgroup = nodes.tgroup(cols=len(HEADER))
+        table += nodes.title(text=labels.text("glossary.caption", lang, kind=labels.text(
+            f"glossary.kind.{kind}", lang).lower()))
+        tgroup = nodes.tgroup(cols=len(COLUMNS))
         table += tgroup
         tgroup += [nodes.colspec(colwidth=w) for w in WIDTHS]
-        tgroup += nodes.thead("", nodes.row("", *[_cell(nodes.Text(h)) for h in HEADER]))
+        tgroup += nodes.thead("", nodes.row("", *[
+            _cell(nodes.Text(labels.text(f"glossary.header.{c}", lang))) for c in COLUMNS]))
         body = nodes.tbody()
         tgroup += body
         for e in entries:
@@ -195,7 +199,107 @@ def mark_tree(root: nodes.Node, page: str) -> None:
                                        or str(p)])
 
 
+class KeepOutputsUntranslated(SphinxTransform):
+    """A notebook's outputs are made in every language by the code (kziran.labels): no
+    catalog translates them, and the gettext builder leaves them out of the catalogs.
+    Runs before Sphinx's own translation of the page (priority 20)."""
+
+    default_priority = 15
+
+    def apply(self, **kwargs):
+        for output in self.document.findall(lambda n: isinstance(n, nodes.container)
+                                            and "cell_output" in n.get("classes", ())):
+            for node in output.findall(nodes.TextElement):
+                node["translatable"] = False
+
+
+def own_output_folder(app) -> None:
+    """MyST-NB writes a notebook's files beside the output folder (``jupyter_execute``):
+    each language's build writes its own, outside the HTML sites."""
+    config = getattr(app.env, "mystnb_config", None)
+    if config is not None and config.output_folder:
+        lang = app.config.language or editions.SOURCE
+        folder = Path(app.outdir).parent / "jupyter_execute"
+        if lang != editions.SOURCE:
+            folder = Path(app.doctreedir).parent / f"jupyter_execute-{lang}"
+        app.env.mystnb_config = config.copy(output_folder=str(folder.resolve()))
+
+
+def page_in(lang: str, pagename: str, seen_from: str) -> str:
+    """The relative address of page ``pagename`` in ``lang``'s site, from the same page
+    in ``seen_from``'s."""
+    here = posixpath.dirname(f"{editions.prefix(seen_from)}{pagename}.html") or "."
+    return posixpath.relpath(f"{editions.prefix(lang)}{pagename}.html", here)
+
+
+def switcher(lang: str, pagename: str) -> str:
+    """The language switcher of a page: each language by its own name, the page's own
+    marked as current, each other one a link to the same page in that language."""
+    items = []
+    for other in editions.LANGUAGES:
+        name = html.escape(editions.NAMES[other])
+        tag = editions.TAGS[other]
+        if other == lang:
+            items.append(f'<li><span aria-current="page" lang="{tag}">{name}</span></li>')
+        else:
+            href = html.escape(page_in(other, pagename, lang))
+            items.append(f'<li><a href="{href}" hreflang="{tag}" lang="{tag}">{name}</a></li>')
+    label = html.escape(labels.text("ui.languages", lang))
+    return (f'<nav class="kziran-languages" aria-label="{label}"><ul>'
+            + "".join(items) + "</ul></nav>\n")
+
+
+def _alternates(app, pagename, templatename, context, doctree) -> None:
+    """Every page names itself in the other languages (hreflang) and shows the switcher."""
+    if app.builder.format != "html" or doctree is None:
+        return
+    lang = app.config.language or editions.SOURCE
+    tags = [f'<link rel="alternate" hreflang="{editions.TAGS[other]}" '
+            f'href="{html.escape(page_in(other, pagename, lang))}">'
+            for other in editions.LANGUAGES]
+    tags.append(f'<link rel="alternate" hreflang="x-default" '
+                f'href="{html.escape(page_in(editions.SOURCE, pagename, lang))}">')
+    context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+    context["body"] = switcher(lang, pagename) + context.get("body", "")
+
+
+def _catalogs(app) -> None:
+    """The theme's own strings in a language its package has no catalog for (Kazakh):
+    ``locales/<lang>/LC_MESSAGES/booktheme.po``, after the theme's catalog (Sphinx's and
+    pydata-sphinx-theme's strings are in ``sphinx.po`` there, which Sphinx reads itself)."""
+    app.add_message_catalog("booktheme", str(editions.catalogs(Layout(app.srcdir))))
+
+
+def _titles(app, config) -> None:
+    """The edition's title and the footer's licence line in the build's language."""
+    lang = config.language or editions.SOURCE
+    config.html_title = labels.text("edition.title", lang)
+    config.project = config.html_title
+    config.copyright = labels.text("print.copyright", lang)
+
+
+def _toc_captions(app, doctree) -> None:
+    """The captions of the parts of the table of contents, from the page's catalog (the
+    table of contents of _toc.yml is put into the root page after Sphinx translated it)."""
+    lang = app.config.language or editions.SOURCE
+    from sphinx.locale import init as init_locale
+    from sphinx.util.i18n import docname_to_domain
+
+    dirs = [str(Path(app.srcdir) / d) for d in app.config.locale_dirs]
+    catalog, found = init_locale(dirs, lang, docname_to_domain(app.env.docname,
+                                                                app.config.gettext_compact))
+    for node in doctree.findall(addnodes.toctree):
+        if found and node.get("caption"):
+            node["caption"] = catalog.gettext(node["caption"])
+
+
 def setup(app):
+    app.connect("config-inited", _titles)
+    app.connect("doctree-read", _toc_captions)
+    app.connect("builder-inited", _catalogs)
+    app.connect("html-page-context", _alternates)
+    app.add_transform(KeepOutputsUntranslated)
+    app.connect("builder-inited", own_output_folder, priority=900)
     # The quotation marks of Kazakh and Turkmen passages: see docutils.conf.
     app.add_directive("kziran-glossary", GlossaryDirective)
     for lang in ("kk", "ru"):

@@ -18,6 +18,7 @@ import re
 from myst_nb.core.render import MimeData
 
 from ..presentation.tables import MIME as TABLE
+from ..presentation.tables import VARIANTS
 
 VARIANT = re.compile(r"^(text|image)/vnd\.kziran\.([a-z]{2})\+(markdown|png)$")
 
@@ -36,11 +37,15 @@ class KziranMimeRenderer:
     def handle_mime(renderer, data: MimeData, inline: bool):
         if data.mime_type == TABLE:
             return []
+        env = renderer.renderer.sphinx_env
+        lang = (env.config.language if env is not None else None) or "en"
+        if data.mime_type in ("text/markdown", "image/png"):
+            # The standard form of an output that has a variant in the build's language
+            # renders nothing: the variant stands in its place (no target defined twice).
+            return [] if lang in data.output_metadata.get(VARIANTS, ()) else None
         found = VARIANT.match(data.mime_type)
         if not found:
             return None
-        env = renderer.renderer.sphinx_env
-        lang = (env.config.language if env is not None else None) or "en"
         if found.group(2) != lang:
             return []
         standard = "text/markdown" if found.group(3) == "markdown" else "image/png"

@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 from docutils import nodes
 
-from .. import links
+from .. import editions, labels, links
 from . import cache
 
 
@@ -75,22 +75,30 @@ def origin(app, docname: str, cell) -> dict:
             "files": [(f, inputs.get(f, "")[:12]) for f in files], "commit": commit(app)}
 
 
-def block_html(o: dict, docname: str, noun: str) -> str:
+def block_html(o: dict, docname: str, noun: str, lang: str = editions.SOURCE) -> str:
     link = posixpath.relpath(f"_sources/{o['notebook']}", posixpath.dirname(docname) or ".")
     files = "".join(f"<li><code>{html.escape(f)}</code> (SHA-256 {html.escape(h)}…)</li>"
-                    for f, h in o["files"]) or "<li>no data file</li>"
-    return (f'<details class="provenance"><summary>How this {noun} was made</summary>'
-            f'<p>Cell <a href="{links.href(link + "#cell-" + o["cell"], relative=True)}">'
-            f'{html.escape(o["cell"])}</a> of the notebook <code>{html.escape(o["notebook"])}'
-            f"</code>, in the edition at commit <code>{html.escape(o['commit'])}</code>:</p>"
+                    for f, h in o["files"]) or (
+        f"<li>{html.escape(labels.text('provenance.no_files', lang))}</li>")
+    parts = {"cell": f'<a href="{links.href(link + "#cell-" + o["cell"], relative=True)}">'
+                     f'{html.escape(o["cell"])}</a>',
+             "notebook": f"<code>{html.escape(o['notebook'])}</code>",
+             "commit": f"<code>{html.escape(o['commit'])}</code>"}
+    where = html.escape(labels.text("provenance.cell", lang, **{k: f"{{{k}}}" for k in parts}))
+    summary = html.escape(labels.text(f"provenance.summary.{noun}", lang))
+    return (f'<details class="provenance"><summary>{summary}</summary>'
+            f"<p>{where.format(**parts)}</p>"
             f'<div class="highlight"><pre>{html.escape(o["code"])}</pre></div>'
-            f"<p>Data files the cell read:</p><ul>{files}</ul></details>")
+            f"<p>{html.escape(labels.text('provenance.files', lang))}</p><ul>{files}</ul>"
+            "</details>")
 
 
-def line_for_print(o: dict) -> nodes.paragraph:
-    files = ", ".join(f"{f} ({h})" for f, h in o["files"]) or "no data file"
-    return nodes.paragraph("", f"Made by {o['notebook']}, cell {o['cell']}, from {files}; "
-                           f"commit {o['commit']}.", classes=["kziran-provenance"])
+def line_for_print(o: dict, lang: str = editions.SOURCE) -> nodes.paragraph:
+    files = ", ".join(f"{f} ({h})" for f, h in o["files"]) or labels.text(
+        "provenance.no_files", lang)
+    return nodes.paragraph("", labels.text("provenance.print", lang, notebook=o["notebook"],
+                                           cell=o["cell"], files=files, commit=o["commit"]),
+                           classes=["kziran-provenance"])
 
 
 def cell_of(node, run) -> object | None:
@@ -130,8 +138,9 @@ def _resolved(app, doctree, root) -> None:
         if isinstance(following, nodes.paragraph) and "kziran-downloads" in following["classes"]:
             after = following
         noun = "table" if isinstance(node, nodes.table) else "figure"
-        new = (nodes.raw("", block_html(o, docname, noun), format="html")
-               if app.builder.format == "html" else line_for_print(o))
+        lang = app.config.language or editions.SOURCE
+        new = (nodes.raw("", block_html(o, docname, noun, lang), format="html")
+               if app.builder.format == "html" else line_for_print(o, lang))
         after.parent.insert(after.parent.index(after) + 1, new)
 
 

@@ -11,7 +11,9 @@ import fcntl
 import os
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
+from .. import editions
 from ..analysis.references import validate
 from ..data import DataError, Package
 from ..paths import PROJECT, Layout
@@ -52,28 +54,69 @@ def check(layout: Layout = PROJECT, force: bool = False) -> str:
     return validate(Package(layout), force=force)
 
 
-def book(sphinx_args: list[str], layout: Layout = PROJECT) -> int:
+def book(argv: list[str], layout: Layout = PROJECT) -> int:
+    """Validate, execute what is stale, then build the book in each language asked for
+    (``--languages``, else the ``LANGUAGES`` environment variable, else all of them)."""
+    opts = book_options(argv)
     with build_lock(layout):
         check(layout)
         run(plan(layout), layout)
         if not layout.build.exists():
             raise BuildError(f"{layout.relative(layout.build)} disappeared during the build: "
                              "run make book again")
-        return jupyter_book(["build", str(layout.root), *sphinx_args])
+        status = 0
+        for lang in opts.languages:
+            status = sphinx(lang, layout, builder=opts.builder, toc=opts.toc,
+                            fresh=opts.fresh, strict=opts.strict, quiet=opts.quiet) or status
+        return status
 
 
-def jupyter_book(args: list[str]) -> int:
-    """Jupyter Book's command line, in this process (its imports are already here)."""
-    from jupyter_book.cli.main import main as cli
+def book_options(argv: list[str]):
+    """The options of ``kziran book`` (the few of ``jupyter-book build`` the book uses)."""
+    from ..commands import ArgumentParser
 
+    ap = ArgumentParser(prog="kziran book", description="Validate, execute what is stale "
+                        "and build the book in each of its languages.")
+    ap.add_argument("--builder", default="html", choices=("html", "latex", "gettext"))
+    ap.add_argument("--languages", help="languages to build, such as 'en kk' "
+                    f"(default: $LANGUAGES, else all: {' '.join(editions.LANGUAGES)})")
+    ap.add_argument("--toc", type=Path, help="another table of contents")
+    ap.add_argument("--all", dest="fresh", action="store_true", help="re-read every page")
+    ap.add_argument("--warningiserror", "-W", dest="strict", action="store_true")
+    ap.add_argument("--nitpick", "-n", action="store_true", help="(always on)")
+    ap.add_argument("--keep-going", action="store_true", help="(always on)")
+    ap.add_argument("--quiet", "-q", action="store_true")
+    opts = ap.parse_args(argv)
     try:
-        cli.main(args, standalone_mode=False)
-    except SystemExit as exc:  # a build with errors exits with their count
-        return int(exc.code or 0)
-    except RuntimeError as exc:  # Jupyter Book's own report of a failed build
-        print(exc, file=sys.stderr)
+        opts.languages = editions.selected(opts.languages)
+    except editions.LanguageError as exc:
+        ap.error(str(exc))
+    return opts
+
+
+def sphinx(lang: str, layout: Layout = PROJECT, *, builder: str = "html",
+           outdir: Path | None = None, toc: Path | None = None, fresh: bool = False,
+           strict: bool = True, quiet: bool = True) -> int:
+    """One Sphinx build of the book in ``lang`` (Jupyter Book's configuration of it):
+    warnings are errors when ``strict``, references nitpicked; 0 when it succeeded."""
+    from jupyter_book.sphinx import build_sphinx
+
+    outdir = outdir or (editions.html_dir(lang, layout) if builder == "html"
+                        else layout.build / builder / lang)
+    doctrees = editions.doctrees(lang, layout)
+    if builder != "html":
+        doctrees = doctrees.with_name(f"{doctrees.name}-{builder}")
+    overrides = {"external_toc_path": str(toc or layout.toc), "latex_individualpages": False,
+                 "nitpicky": True, **editions.sphinx_overrides(lang)}
+    result = build_sphinx(layout.root, outdir, noconfig=True, path_config=str(layout.config),
+                          confoverrides=overrides, doctreedir=doctrees, builder=builder,
+                          warningiserror=strict, keep_going=True, freshenv=fresh,
+                          quiet=quiet, really_quiet=False)
+    if isinstance(result, BaseException):  # Sphinx has printed it
+        print(f"ERROR: the {editions.NAMES[lang]} {builder} build failed: {result}",
+              file=sys.stderr)
         return 1
-    return 0
+    return int(result or 0)
 
 
 def main(command: str, argv: list[str]) -> int:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import nbformat
 
+from .. import editions
 from ..data import DEPS_ENV
 from ..files import atomic_write_text
 from ..paths import PACKAGE, PROJECT, Layout
@@ -61,10 +62,14 @@ def sha256(path: Path) -> str:
 
 
 def environment_hash(layout: Layout = PROJECT) -> str:
-    """The package's code and the pinned requirements: a change re-executes everything."""
+    """The package's code, its labels in every language and the pinned requirements: a
+    change re-executes everything."""
+    from .. import labels
+
     h = hashlib.sha256()
     files = (sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.mplstyle"))
-             + sorted(PACKAGE.rglob("*.yml")))
+             + sorted(PACKAGE.rglob("*.yml"))
+             + [labels.catalog_path(lang, layout) for lang in editions.TRANSLATIONS])
     for f in [*files, layout.root / "requirements.txt"]:
         h.update(f.name.encode())
         h.update(sha256(f).encode())
