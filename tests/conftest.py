@@ -15,7 +15,7 @@ from kziran.paths import PROJECT
 
 ROOT = PROJECT.root
 PY = sys.executable
-COPY_ITEMS = ("kziran", "data", "notebooks", "book", "_config.yml", "_toc.yml", "Makefile",
+COPY_ITEMS = ("kziran", "data", "notebooks", "book", "locales", "_config.yml", "_toc.yml", "Makefile",
               "requirements.txt", "pyproject.toml", "CITATION.cff")
 
 
@@ -24,7 +24,7 @@ def copy_project(dst: Path) -> Path:
     for item in COPY_ITEMS:
         src = ROOT / item
         if src.is_dir():
-            shutil.copytree(src, dst / item, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(src, dst / item, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
         else:
             shutil.copy2(src, dst / item)
     (dst / ".venv").symlink_to(ROOT / ".venv")

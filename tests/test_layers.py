@@ -16,7 +16,7 @@ import pytest
 from kziran.paths import PACKAGE
 
 LAYERS = ["foundations", "data", "analysis", "presentation", "publishing", "tooling", "cli"]
-FOUNDATIONS = {"paths", "constants", "files", "links", "labels", "formats", "commands",
+FOUNDATIONS = {"paths", "constants", "files", "links", "labels", "formats", "commands", "editions",
                "__init__"}
 
 

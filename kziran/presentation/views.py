@@ -258,7 +258,9 @@ def key_facts(lang: str = "en") -> pd.DataFrame:
         values = {k: v for k, v in f.items() if k not in ("fact", "source")}
         if "date" in values:
             values["date"] = when(values["date"], lang)
-        for k in ("value", "peak", "last", "low", "high", "rows", "bilateral", "count"):
+        numbers = ("value", "peak", "low", "high", "rows", "bilateral", "count",
+                   *(("last",) if fact == "shares" else ()))  # elsewhere "last" is a year
+        for k in numbers:
             if k in values and not isinstance(values[k], str):
                 places = 1 if k in ("peak", "last") and fact == "shares" else 0
                 values[k] = formats.number(values[k], places, lang)

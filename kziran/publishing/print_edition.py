@@ -76,7 +76,8 @@ def title_page(app) -> str:
         source += ", " + labels.text("print.issue", lang, issue=article["issue"])
     lines = [
         r"\begin{titlepage}\centering",
-        r"\vspace*{3em}{\Huge\bfseries " + tex(meta.title) + r"\par}\vspace{2.5em}",
+        r"\vspace*{3em}{\Huge\bfseries " + tex(labels.text("edition.title", lang))
+        + r"\par}\vspace{2.5em}",
         r"{\Large " + tex(labels.text("print.edition_of", lang,
                                        authors=labels.text("ui.list_and", lang).join(initials)))
         + r"\par}\vspace{1em}",
@@ -84,7 +85,7 @@ def title_page(app) -> str:
         r"{\large " + tex(source) + r"\par}\vspace{3em}",
         r"{\large " + tex(labels.text("print.editors", lang, editors=editors)) + r"\par}",
         r"\vspace{1.5em}{\large " + tex(labels.text("print.version", lang,
-                                                      version=citations.version_label(meta)))
+                                                      version=citations.version_label(meta, lang)))
         + r"\par}\vfill",
         r"{\small " + tex(labels.text("print.licences", lang)) + r"\par}",
         r"\end{titlepage}"]

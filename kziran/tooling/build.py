@@ -8,6 +8,7 @@ data that do not validate, and nothing after a notebook that fails.
 from __future__ import annotations
 
 import fcntl
+import multiprocessing
 import os
 import sys
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from pathlib import Path
 from .. import editions
 from ..analysis.references import validate
 from ..data import DataError, Package
+from ..files import atomic_write_text
 from ..paths import PROJECT, Layout
 from .execute import ExecutionError, plan, run
 
@@ -64,11 +66,69 @@ def book(argv: list[str], layout: Layout = PROJECT) -> int:
         if not layout.build.exists():
             raise BuildError(f"{layout.relative(layout.build)} disappeared during the build: "
                              "run make book again")
-        status = 0
-        for lang in opts.languages:
-            status = sphinx(lang, layout, builder=opts.builder, toc=opts.toc,
-                            fresh=opts.fresh, strict=opts.strict, quiet=opts.quiet) or status
-        return status
+        jobs = [(lang, layout, {"builder": opts.builder, "toc": opts.toc, "fresh": opts.fresh,
+                                "strict": opts.strict, "quiet": opts.quiet})
+                for lang in opts.languages]
+        if len(jobs) == 1:
+            return _sphinx_job(*jobs[0])
+        # One process per language, forked from this one (its imports are done): Sphinx
+        # keeps its translations in module state, so no two languages share a process;
+        # they build side by side on the machine's cores.
+        workers = min(len(jobs), os.cpu_count() or 1)
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return max(pool.starmap(_sphinx_job, jobs))
+
+
+def _sphinx_job(lang: str, layout: Layout, options: dict) -> int:
+    """One language's build, skipped when nothing it reads changed since it last
+    succeeded (its stamp: see :func:`inputs`); ``--all`` always builds."""
+    stamp = layout.build / ".stamps" / f"{options['builder']}-{lang}.txt"
+    outdir = editions.html_dir(lang, layout) if options["builder"] == "html" else None
+    state = None if options["fresh"] else inputs(lang, layout, options)
+    if state is not None and outdir is not None and (outdir / "index.html").exists() and \
+            stamp.exists() and stamp.read_text(encoding="utf-8") == state:
+        print(f"{editions.NAMES[lang]}: up to date (nothing it is built from changed)")
+        return 0
+    status = sphinx(lang, layout, **options)
+    if status == 0:
+        atomic_write_text(stamp, inputs(lang, layout, options))
+    else:
+        stamp.unlink(missing_ok=True)
+    return status
+
+
+STAMPED = ("_config.yml", "_toc.yml", "docutils.conf", "CITATION.cff", "requirements.txt",
+           "book", "notebooks", "locales", "kziran", "data")
+
+
+def inputs(lang: str, layout: Layout, options: dict) -> str:
+    """What a build reads, as a text that changes whenever any of it does: the options,
+    the commit, and size and time of every file of the sources, the catalogs, the package,
+    the data, the execution cache and the language's PDF."""
+    import subprocess
+
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=layout.root, capture_output=True,
+                          text=True, check=False).stdout.strip()
+    lines = [f"options {sorted((k, str(v)) for k, v in options.items() if k != 'quiet')}",
+             f"commit {head}"]
+    paths = []
+    for name in STAMPED:
+        path = layout.root / name
+        paths += sorted(p for p in path.rglob("*") if p.is_file()
+                        and "__pycache__" not in p.parts and p.suffix != ".mo") \
+            if path.is_dir() else [path]
+    # The stored executions (their database also records when each was last read).
+    paths += [*sorted(p for p in (layout.cache / "executed").rglob("*") if p.is_file()),
+              editions.pdf(lang, layout)]
+    if options.get("toc"):
+        paths.append(Path(options["toc"]))
+    for path in paths:
+        try:
+            st = path.stat()
+            lines.append(f"{layout.relative(path)} {st.st_size} {st.st_mtime_ns}")
+        except FileNotFoundError:
+            lines.append(f"{layout.relative(path)} missing")
+    return "\n".join(lines) + "\n"
 
 
 def book_options(argv: list[str]):

@@ -2,16 +2,19 @@
 
 ``python -m kziran.tooling.pdf`` (what ``make pdf`` runs):
 
-1. ``jupyter-book build . --builder pdflatex``. sphinx-jupyterbook-latex sets the engine to
-   xelatex; the fonts are GNU FreeFont (FreeSerif, FreeSans, FreeMono), which cover
-   Latin, Cyrillic and the nine letters of the Kazakh alphabet beyond Russian. The build
-   writes into ``_build/pdf/`` with its own doctree cache, so that it never shares Sphinx's
+1. For each language of the edition, Jupyter Book's LaTeX build (its configuration, the
+   language's catalogs), then ``make all-pdf`` in its LaTeX folder, as ``jupyter-book build
+   --builder pdflatex`` does. sphinx-jupyterbook-latex sets the engine to xelatex; the
+   fonts are GNU FreeFont (FreeSerif, FreeSans, FreeMono), which cover Latin, Cyrillic and
+   the nine letters of the Kazakh alphabet beyond Russian. Each language writes into
+   ``_build/pdf/<lang>/`` with its own doctree cache, so that it never shares Sphinx's
    environment with an HTML build running at the same time.
 2. ``check()``: every font is embedded, FreeSerif among them; the text layer holds every
    Kazakh letter in both cases; every numbered table and figure of the notebooks has its
    label in the LaTeX source, its caption in the PDF's text and its line of provenance
    under it; the PDF has at least as many images as the book has figures.
-3. The checked PDF is copied to ``_build/kziran-edition.pdf``. The HTML build
+3. The checked PDF is copied to ``_build/kziran-edition.pdf`` (``-kk.pdf``, ``-ru.pdf``
+   for the Kazakh and Russian editions). The HTML build of each language
    (kziran.publishing.html_edition) copies it from there into the HTML edition and links it from the
    landing page; without it the landing page says how to build it.
 
@@ -21,6 +24,7 @@ come from Debian (see ``.ci/run`` for the package list).
 
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
 import subprocess
@@ -31,18 +35,33 @@ from pathlib import Path
 
 import nbformat
 
+from .. import editions, labels
 from ..commands import ArgumentParser, run
 from ..files import atomic_write_bytes
 from ..paths import PROJECT
+from ..publishing.outputs import variant
 from .execute import book_notebooks
 
 NAME = "kziran-edition"
 FOOTER_GAP = 8  # points: the least room between the text and the running footer
-WORK = PROJECT.build / "pdf"  # --path-output: Jupyter Book adds _build/latex below it
-LATEX_DIR = WORK / "_build" / "latex"
-BUILT = LATEX_DIR / f"{NAME}.pdf"
-PUBLISHED = PROJECT.pdf
-LOG = WORK / "build.log"
+WORK = PROJECT.build / "pdf"
+
+
+def latex_dir(lang: str) -> Path:
+    return WORK / lang / "latex"
+
+
+def built(lang: str) -> Path:
+    return latex_dir(lang) / f"{NAME}.pdf"
+
+
+def published(lang: str) -> Path:
+    return editions.pdf(lang)
+
+
+def log(lang: str) -> Path:
+    return WORK / lang / "build.log"
+
 
 # The nine letters of the Kazakh Cyrillic alphabet that Russian lacks, both cases.
 KAZAKH_LETTERS = "ӘҒҚҢӨҰҮҺІ" + "әғқңөұүһі"
@@ -61,30 +80,43 @@ def missing_tools() -> list[str]:
     return [t for t in TOOLS if shutil.which(t) is None]
 
 
-def build(quiet: bool = True) -> Path:
-    """Run the LaTeX builder and latexmk; return the PDF. The full log goes to LOG."""
+def build(lang: str = editions.SOURCE) -> Path:
+    """Run the LaTeX builder in ``lang`` and latexmk; return the PDF. The full log goes to
+    ``log(lang)``."""
     lacking = missing_tools()
     if lacking:
         raise PdfError(
             f"missing {', '.join(lacking)}: run `make system-deps` (Debian packages: "
             "TeX Live with xelatex, latexmk and xindy, fonts, poppler-utils)")
-    WORK.mkdir(parents=True, exist_ok=True)
-    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(PROJECT.root),
-           "--builder", "pdflatex", "--path-output", str(WORK)]
+    out = latex_dir(lang)
     # A fresh LaTeX directory: latexmk would also try any older .tex file left in it.
-    shutil.rmtree(LATEX_DIR, ignore_errors=True)
-    with LOG.open("w", encoding="utf-8") as log:
-        result = subprocess.run(cmd, cwd=PROJECT.root, stdout=log, stderr=subprocess.STDOUT,
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    cmd = [sys.executable, "-m", "kziran.tooling.pdf", "--latex-only", lang]
+    with log(lang).open("w", encoding="utf-8") as handle:
+        result = subprocess.run(cmd, cwd=PROJECT.root, stdout=handle, stderr=subprocess.STDOUT,
                                 check=False)
-    if result.returncode != 0 or not BUILT.exists():
-        tail = "\n".join(LOG.read_text(encoding="utf-8", errors="replace").splitlines()[-40:])
-        raise PdfError(f"the LaTeX build failed (full log: {PROJECT.relative(LOG)}):\n{tail}")
-    warnings = [line for line in LOG.read_text(encoding="utf-8", errors="replace").splitlines()
+        if result.returncode == 0:
+            result = subprocess.run(["make", "all-pdf"], cwd=out, stdout=handle,
+                                    stderr=subprocess.STDOUT, check=False)
+    text_of_log = log(lang).read_text(encoding="utf-8", errors="replace")
+    if result.returncode != 0 or not built(lang).exists():
+        tail = "\n".join(text_of_log.splitlines()[-40:])
+        raise PdfError(f"the LaTeX build failed (full log: {PROJECT.relative(log(lang))}):"
+                       f"\n{tail}")
+    warnings = [line for line in text_of_log.splitlines()
                 if "WARNING:" in line or "Missing character" in line]
     if warnings:
         raise PdfError("the LaTeX build reported problems (full log: "
-                       f"{PROJECT.relative(LOG)}):\n" + "\n".join(warnings[:20]))
-    return BUILT
+                       f"{PROJECT.relative(log(lang))}):\n" + "\n".join(warnings[:20]))
+    return built(lang)
+
+
+def latex(lang: str) -> int:
+    """The LaTeX build of the book in ``lang`` (in its own process: Sphinx's state)."""
+    from .build import sphinx
+
+    return sphinx(lang, builder="latex", outdir=latex_dir(lang), strict=False, quiet=False)
 
 
 def _run(*args: str) -> str:
@@ -102,8 +134,8 @@ class Expected:
     figures: list[str]  # names of glued figures
 
 
-def expected() -> Expected:
-    """The numbered tables and figures the notebooks put into the book."""
+def expected(lang: str = editions.SOURCE) -> Expected:
+    """The numbered tables and figures the notebooks put into the book in ``lang``."""
     tables: dict[str, str] = {}
     figures: list[str] = []
     for nb_path in book_notebooks():
@@ -113,7 +145,8 @@ def expected() -> Expected:
                 figures += _FIGURE.findall(cell.source)
                 continue
             for out in cell.get("outputs", []):
-                md = out.get("data", {}).get("text/markdown", "")
+                data = out.get("data", {})
+                md = data.get(variant("markdown", lang)) or data.get("text/markdown", "")
                 for m in _CAPTION.finditer(md if isinstance(md, str) else "".join(md)):
                     tables[m["name"]] = m["caption"]
     return Expected(tables, figures)
@@ -158,8 +191,13 @@ def image_count(pdf: Path) -> int:
     return max(0, len(_run("pdfimages", "-list", str(pdf)).splitlines()) - 2)
 
 
-def check(pdf: Path, tex: Path | None = None) -> list[str]:
-    """Everything wrong with a built PDF (an empty list when it passes)."""
+def made_by(lang: str) -> str:
+    """The opening of a provenance line in print, squeezed: "madebynotebooks"."""
+    return squeeze(labels.text("provenance.print", lang).split("{notebook}")[0] + "notebooks")
+
+
+def check(pdf: Path, tex: Path | None = None, lang: str = editions.SOURCE) -> list[str]:
+    """Everything wrong with a built PDF in ``lang`` (an empty list when it passes)."""
     problems = []
     found = fonts(pdf)
     if not found:
@@ -175,7 +213,7 @@ def check(pdf: Path, tex: Path | None = None) -> list[str]:
     if lacking:
         problems.append(f"Kazakh letters missing from the text layer: {' '.join(lacking)}")
     flat = squeeze(body)
-    exp = expected()
+    exp = expected(lang)
     for name, caption in exp.tables.items():
         if squeeze(caption) not in flat:
             problems.append(f"table {name}: caption not found in the PDF text ({caption[:60]})")
@@ -184,10 +222,10 @@ def check(pdf: Path, tex: Path | None = None) -> list[str]:
         for name in [*exp.tables, *exp.figures]:
             if not re.search(r"\\label\{\\detokenize\{[^}]*:" + re.escape(name) + r"\}\}", source):
                 problems.append(f"{name}: no label in {tex.name}")
-    made = flat.count("madebynotebooks")
+    made = flat.count(made_by(lang))
     if made != len(exp.tables) + len(exp.figures):
-        problems.append(f"{made} provenance lines ('Made by ...') for {len(exp.tables)} tables "
-                        f"and {len(exp.figures)} figures")
+        problems.append(f"{made} provenance lines ('{made_by(lang)}...') for "
+                        f"{len(exp.tables)} tables and {len(exp.figures)} figures")
     problems += layout_problems(pdf)
     images = image_count(pdf)
     if images < len(exp.figures):
@@ -195,37 +233,55 @@ def check(pdf: Path, tex: Path | None = None) -> list[str]:
     return problems
 
 
-def publish(pdf: Path) -> Path:
-    atomic_write_bytes(PUBLISHED, pdf.read_bytes())
-    return PUBLISHED
+def publish(pdf: Path, lang: str = editions.SOURCE) -> Path:
+    atomic_write_bytes(published(lang), pdf.read_bytes())
+    return published(lang)
+
+
+def one(lang: str, check_only: bool) -> None:
+    """Build (unless ``check_only``), check and publish the PDF of one language."""
+    if check_only:
+        if not published(lang).exists():
+            raise PdfError(f"no PDF at {PROJECT.relative(published(lang))}: run `make pdf`")
+        pdf = published(lang)
+    else:
+        start = time.monotonic()
+        pdf = build(lang)
+        print(f"PDF ({editions.NAMES[lang]}) built in {time.monotonic() - start:.0f} s "
+              f"(log: {PROJECT.relative(log(lang))})")
+    problems = check(pdf, latex_dir(lang) / f"{NAME}.tex", lang)
+    if problems:
+        raise PdfError(f"the PDF ({editions.NAMES[lang]}) failed its checks:\n  "
+                       + "\n  ".join(problems))
+    if not check_only:
+        publish(pdf, lang)
+    exp = expected(lang)
+    print(f"PDF edition checked ({len(exp.tables)} tables, {len(exp.figures)} figures, fonts "
+          f"embedded, Kazakh letters present): {PROJECT.relative(published(lang))} "
+          f"({published(lang).stat().st_size / 1e6:.1f} MB); `make book` links it from the HTML")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = ArgumentParser(prog="make pdf", description=__doc__.split("\n")[0])
     parser.add_argument("--check-only", action="store_true",
-                        help="check the published PDF without building it")
+                        help="check the published PDFs without building them")
+    parser.add_argument("--languages", help="languages to build, such as 'en kk' "
+                        f"(default: $LANGUAGES, else all: {' '.join(editions.LANGUAGES)})")
+    parser.add_argument("--latex-only", metavar="LANG", choices=editions.LANGUAGES,
+                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.latex_only:
+        return latex(args.latex_only)
     try:
-        if args.check_only:
-            if not PUBLISHED.exists():
-                raise PdfError(f"no PDF at {PROJECT.relative(PUBLISHED)}: run `make pdf`")
-            pdf = PUBLISHED
-        else:
-            start = time.monotonic()
-            pdf = build()
-            print(f"PDF built in {time.monotonic() - start:.0f} s (log: {PROJECT.relative(LOG)})")
-        problems = check(pdf, LATEX_DIR / f"{NAME}.tex")
-        if problems:
-            raise PdfError("the PDF failed its checks:\n  " + "\n  ".join(problems))
+        languages = editions.selected(args.languages)
+    except editions.LanguageError as exc:
+        parser.error(str(exc))
+    try:
+        for lang in languages:
+            one(lang, args.check_only)
     except PdfError as exc:
         print(f"PDF ERROR: {exc}", file=sys.stderr)
         return 1
-    if not args.check_only:
-        publish(pdf)
-    exp = expected()
-    print(f"PDF edition checked ({len(exp.tables)} tables, {len(exp.figures)} figures, fonts "
-          f"embedded, Kazakh letters present): {PROJECT.relative(PUBLISHED)} "
-          f"({PUBLISHED.stat().st_size / 1e6:.1f} MB); `make book` links it from the HTML")
     return 0
 
 

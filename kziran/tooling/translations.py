@@ -14,12 +14,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import sys
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -78,12 +74,6 @@ def templates(layout: Layout = PROJECT, quiet: bool = True) -> Path:
     check(layout)
     run(plan(layout), layout)
     out = layout.build / "gettext"
-    # The templates' dates: the last commit's, so that a refresh that changes no message
-    # changes no file (Sphinx reads SOURCE_DATE_EPOCH; so does the labels' template).
-    epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=layout.root,
-                           capture_output=True, text=True, check=False).stdout.strip()
-    os.environ.setdefault("SOURCE_DATE_EPOCH", epoch or str(int(time.time())))
-    created = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
     if sphinx(editions.SOURCE, layout, builder="gettext", outdir=out, quiet=quiet):
         raise BuildError("the gettext build failed (see above)")
     from babel.messages.pofile import write_po
@@ -91,7 +81,7 @@ def templates(layout: Layout = PROJECT, quiet: bool = True) -> Path:
     from .. import labels
 
     with (out / f"{labels.CATALOG}.pot").open("wb") as handle:
-        write_po(handle, labels.template(created), width=76)
+        write_po(handle, labels.template(), width=76)
     return out
 
 
