@@ -21,6 +21,11 @@ LAB_STAMP := $(LAB_VENV)/.installed
 HTML := _build/html
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
+# The languages to build (make book LANGUAGES=en: English only); empty: all of them
+# (English, Kazakh, Russian; kziran/editions.py). English is always built.
+LANGUAGES ?=
+export LANGUAGES
+
 # Reproducible, quiet, offline-friendly runs.
 export PYTHONHASHSEED := 0
 export JUPYTER_PLATFORM_DIRS := 1
@@ -38,6 +43,14 @@ endif
 ifneq ($(strip $(CHANGES_SINCE)),)
 ifneq ($(call is_commit,$(CHANGES_SINCE)),yes)
 $(error CHANGES_SINCE=$(CHANGES_SINCE) is not a commit, tag or branch of this repository)
+endif
+endif
+# LANGUAGES is checked against kziran/editions.py (once .venv exists).
+ifneq ($(strip $(LANGUAGES)),)
+languages_problem = $(if $(wildcard $(PY)),$(shell $(PY) -c 'import sys; from kziran.editions \
+  import problem; print(problem(sys.argv[1]))' '$(call squote,$(LANGUAGES))' 2>&1))
+ifneq ($(languages_problem),)
+$(error $(languages_problem))
 endif
 endif
 # LAB_ARGS and BENCH_ARGS are checked by their commands (once .venv exists).
@@ -82,7 +95,7 @@ execute: $(STAMP) ## Validate the data, then execute stale notebooks in parallel
 
 BOOK_ARGS := --builder html --warningiserror --nitpick --keep-going --quiet
 
-book: $(STAMP) ## Validate, execute what is stale, build the HTML book (CHANGES_SINCE=<ref>: with a page of changes)
+book: $(STAMP) ## Validate, execute what is stale, build the HTML book in each language (LANGUAGES=en: English only; CHANGES_SINCE=<ref>: with a page of changes)
 	@$(PY) -m kziran book $(BOOK_ARGS)
 	@if [ -n "$(CHANGES_SINCE)" ]; then \
 	  $(PY) -m kziran.tooling.diff --base "$(CHANGES_SINCE)" --page && \
@@ -110,8 +123,9 @@ test: $(STAMP) $(CFF_STAMP) $(LAB_STAMP) ## Run every test with the network cut:
 # loopback, where the machine permits it (tests/test_offline_build.py checks it).
 TEST_JOBS := $(shell echo $$(( $(JOBS) + 2 )))
 BESIDE := nice -n 10
-.PHONY: test-steps _t-lint _t-check _t-nbval _t-execute _t-cite _t-pdf _t-build _t-early _t-late
-test-steps: _t-late _t-early _t-lint _t-cite
+.PHONY: test-steps _t-lint _t-check _t-nbval _t-execute _t-cite _t-pdf _t-build _t-early _t-late \
+        _t-catalogs
+test-steps: _t-late _t-early _t-lint _t-cite _t-catalogs
 _t-late: _t-build _t-nbval
 	$(PYTEST_UNIT) -m book
 _t-lint:
@@ -128,6 +142,8 @@ _t-build: _t-pdf
 	$(STRICT_BUILD)
 _t-nbval: _t-check
 	$(BESIDE) $(NBVAL)
+_t-catalogs: _t-execute
+	$(BESIDE) $(PY) -m kziran.tooling.translations --check
 _t-early: _t-execute
 	$(BESIDE) $(PYTEST_UNIT) -m "not book"
 _t-cite:
@@ -137,8 +153,7 @@ LINT = $(BIN)/ruff check --quiet kziran tests && $(BIN)/nbqa ruff notebooks --qu
 NBVAL = $(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg \
   -n $(JOBS) --dist loadfile -q -p no:cacheprovider \
   --junitxml=_build/test-artifacts/nbval.xml -o junit_family=xunit2
-STRICT_BUILD = $(BIN)/jupyter-book build . --builder html --all --warningiserror --nitpick \
-  --keep-going --quiet
+STRICT_BUILD = $(PY) -m kziran book $(BOOK_ARGS) --all
 PYTEST_UNIT = $(PY) -m pytest tests -n $(JOBS) -q --durations=8
 CITE_CHECK = $(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff \
   && $(CFF_VENV)/bin/cffconvert -i CITATION.cff -f zenodo | diff -u .zenodo.json - \

@@ -15,7 +15,7 @@ import signal
 import sys
 from pathlib import Path
 
-from . import commands
+from . import commands, editions
 
 COMMANDS = ("check", "execute", "book", "cite")
 
@@ -33,6 +33,8 @@ def cite(argv: list[str]) -> int:
                          "(notebooks/04_results), a table or figure label (tbl-trade-kaz), "
                          "`edition` (default) or `article`")
     ap.add_argument("--format", "-f", choices=citations.FORMATS, default="apa")
+    ap.add_argument("--language", "-l", choices=editions.LANGUAGES, default=editions.SOURCE,
+                    help="cite the edition in this language (default: en)")
     ap.add_argument("--list", action="store_true", help="list what can be cited")
     ap.add_argument("--output", "-o", help="write the citation to this file instead")
     ap.add_argument("--check", action="store_true",
@@ -56,7 +58,7 @@ def cite(argv: list[str]) -> int:
             if not problems:
                 print("CITATION.cff agrees with _config.yml and the package version")
             return 1 if problems else 0
-        records = citations.load_registry()
+        records = citations.load_registry(lang=args.language)
         if args.list:
             for rec in records:
                 number = rec.get("custom", {}).get("number", "")

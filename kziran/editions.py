@@ -41,6 +41,15 @@ def selected(value: str | None = None) -> tuple[str, ...]:
     return tuple(lang for lang in LANGUAGES if lang in asked or lang == SOURCE or not asked)
 
 
+def problem(value: str) -> str:
+    """What is wrong with a list of languages, in one line ('' when nothing is)."""
+    try:
+        selected(value)
+    except LanguageError as exc:
+        return str(exc)
+    return ""
+
+
 def prefix(lang: str) -> str:
     """The folder of a language's site below the English one ('' for English)."""
     return "" if lang == SOURCE else f"{lang}/"

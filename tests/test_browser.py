@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, built_html, chapter_pages, toc_pages
 
+from kziran import editions
+
 pytestmark = pytest.mark.book  # reads the built book (see conftest.built_html)
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,6 +37,11 @@ LOCAL = ("file:", "data:", "blob:", "about:")
 
 def book_pages() -> list[str]:
     return ["index", *toc_pages(), "search", "genindex"]
+
+
+def every_site_pages() -> list[str]:
+    """Every page of the three sites: "notebooks/01_introduction", "kk/notebooks/…"."""
+    return [editions.prefix(lang) + rel for lang in editions.LANGUAGES for rel in book_pages()]
 
 
 @pytest.fixture(scope="module")
@@ -109,13 +116,15 @@ def visit(tab):
         extra.close()
 
 
-@pytest.mark.parametrize("rel", book_pages())
-def test_page_renders_offline(visit, rel):
+@pytest.mark.parametrize("path", every_site_pages())
+def test_page_renders_offline(visit, path):
+    lang = next((t for t in editions.TRANSLATIONS if path.startswith(f"{t}/")), "en")
+    rel = path.removeprefix(editions.prefix(lang))
     # The root page forwards to the landing page.
-    v = visit(rel, lands_on="book/index.html" if rel == "index" else None)
+    v = visit(path, lands_on="book/index.html" if rel == "index" else None)
     page = v.page
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{rel.replace('/', '__')}.png"),
+    page.screenshot(path=str(SHOTS / f"{path.replace('/', '__')}.png"),
                     full_page=bool(os.environ.get("KZIRAN_FULL_SCREENSHOTS")))
     # What only a browser can tell: nothing fetched from outside, no script error, tables
     # laid out, images decoded. (Language, headings and alt texts are checked on the files
@@ -145,7 +154,7 @@ def test_page_renders_offline(visit, rel):
     if rel == "notebooks/04_results_trade":
         assert sum(i["figure"] for i in info["images"]) >= 3
     found = accessibility(page)
-    report = ARTIFACTS / "axe" / f"{rel.replace('/', '__')}.json"
+    report = ARTIFACTS / "axe" / f"{path.replace('/', '__')}.json"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(json.dumps(found, indent=1), encoding="utf-8")
     assert not (found.get("serious") or found.get("critical")), found
@@ -178,10 +187,25 @@ def accessibility(page) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in found.items()}
 
 
-def test_search_works_offline(visit):
-    v = visit("search", "?q=Gorgan")
+@pytest.mark.parametrize("lang,word", [("en", "Gorgan"), ("kk", "Горган"), ("ru", "Горган")])
+def test_search_works_offline(visit, lang, word):
+    v = visit(f"{editions.prefix(lang)}search", f"?q={word}")
     v.page.wait_for_selector("#search-results ul.search li", timeout=15000)
     assert v.page.locator("#search-results ul.search li").count() >= 2
+    assert not v.blocked and not v.errors
+
+
+@pytest.mark.parametrize("start,goal", [("en", "kk"), ("kk", "ru"), ("ru", "en")])
+def test_the_language_switcher_lands_on_the_same_page(visit, start, goal):
+    rel = "notebooks/04_results_trade"
+    v = visit(f"{editions.prefix(start)}{rel}")
+    v.page.locator("nav.kziran-languages").get_by_role(
+        "link", name=editions.NAMES[goal]).click()
+    v.page.wait_for_load_state("load")
+    assert v.page.url == (built_html() / editions.prefix(goal) / f"{rel}.html").as_uri()
+    assert v.page.evaluate("document.documentElement.lang") == editions.TAGS[goal]
+    current = v.page.locator("nav.kziran-languages [aria-current=page]")
+    assert current.inner_text() == editions.NAMES[goal]
     assert not v.blocked and not v.errors
 
 

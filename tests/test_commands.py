@@ -42,6 +42,15 @@ CASES = {
     "make book, a ref with a quote": (["make", "book", "CHANGES_SINCE=it's"], "it's"),
     "make lab, bad port": (["make", "lab", "LAB_ARGS=--port 80"], "80"),
     "make bench, unknown option": (["make", "bench", "BENCH_ARGS=--bogus"], "--bogus"),
+    "make book, a language the edition lacks": (["make", "book", "LANGUAGES=en fr"], "'fr'"),
+    "book in a language the edition lacks": ([PY, "-m", "kziran", "book", "--languages", "de"],
+                                             "'de'"),
+    "cite in a language the edition lacks": ([PY, "-m", "kziran", "cite", "--language", "de"],
+                                             "'de'"),
+    "unknown option of make translations": ([PY, "-m", "kziran.tooling.translations",
+                                             "--bogus"], "--bogus"),
+    "unknown option of the own-words check": ([PY, "-m", "kziran.tooling.ownwords",
+                                               "--bogus"], "--bogus"),
 }
 
 

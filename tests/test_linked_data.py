@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, built_html, toc_pages
 from pyld import jsonld
 
+from kziran import editions
 from kziran.constants import RATING_SCALES
 from kziran.data import PACKAGE, load
 
@@ -156,3 +157,20 @@ def test_one_claim_review_per_claim_of_the_authors(register, rel):
     # the page states the scale machines read
     text = BeautifulSoup(html, "html.parser").get_text(" ")
     assert all(f"{v} for “" in text for v in scale.values())
+
+
+@pytest.mark.parametrize("lang", editions.TRANSLATIONS)
+def test_each_language_names_its_original_and_the_original_its_translations(lang):
+    root, chapter = toc_pages()[0], toc_pages()[2]
+    book = of_type(root, "Book")[0]
+    assert {t["inLanguage"]: t["@id"] for t in book["workTranslation"]}[lang] == \
+        book["@id"] + f"{lang}/"
+    translated = next(json.loads(s.string)["@graph"] for s in BeautifulSoup(
+        (built_html() / lang / f"{chapter}.html").read_text(encoding="utf-8"),
+        "html.parser").select('head script[type="application/ld+json"]'))
+    node = next(n for n in translated if n["@type"] == "Chapter")
+    english = of_type(chapter, "Chapter")[0]
+    assert node["inLanguage"] == lang and node["@id"].endswith(f"/{lang}/{chapter}.html")
+    assert node["translationOfWork"]["@id"] == english["@id"]
+    assert node["name"] != english["name"]  # the title in the page's language
+    assert english["workTranslation"][editions.TRANSLATIONS.index(lang)]["@id"] == node["@id"]

@@ -23,6 +23,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, built_html, toc_pages
 
+from kziran import editions
+
 pytestmark = pytest.mark.book  # reads the built book (see conftest.built_html)
 
 # Link relations a browser fetches by itself (a rel="canonical" or a plain <a> is not fetched).
@@ -46,9 +48,18 @@ JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:'\"\\])//[^\n]*", re.DOTALL)
 NOT_PAGES = ("_static", "_sources", "_downloads", "_images")
 
 
+def page_parts(page: Path, html: Path) -> tuple[str, tuple[str, ...]]:
+    """(language, path below the language's site) of a built page."""
+    parts = page.relative_to(html).parts
+    if parts[0] in editions.TRANSLATIONS:
+        return parts[0], parts[1:]
+    return editions.SOURCE, parts
+
+
 def pages(html: Path) -> list[Path]:
+    """The pages of the three sites (English at the top, Kazakh and Russian below it)."""
     return sorted(p for p in html.rglob("*.html")
-                  if not p.relative_to(html).parts[0] in NOT_PAGES)
+                  if page_parts(p, html)[1][0] not in NOT_PAGES)
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -195,9 +206,10 @@ def test_every_page_declares_language_and_orders_headings():
     for page in pages(html):
         doc = soup(page)
         found = []
-        if doc.html is None or doc.html.get("lang") != "en":
-            found.append("<html> has no lang=\"en\"")
-        if page.name not in ("genindex.html", "search.html", "index.html"):
+        lang, rest = page_parts(page, html)
+        if doc.html is None or doc.html.get("lang") != editions.TAGS[lang]:
+            found.append(f"<html> has no lang=\"{editions.TAGS[lang]}\"")
+        if "/".join(rest) not in ("genindex.html", "search.html", "index.html"):
             levels = heading_levels(doc)
             if levels.count(1) != 1:
                 found.append(f"{levels.count(1)} h1 headings")

@@ -13,6 +13,7 @@ import pytest
 from conftest import built_html
 from docutils import nodes
 
+from kziran import editions, labels
 from kziran.presentation.tables import column_widths
 from kziran.publishing import html_edition, print_edition
 from kziran.tooling import pdf
@@ -26,17 +27,21 @@ def published():
     reason = None
     if lacking:
         reason = f"{', '.join(lacking)} not installed (make system-deps)"
-    elif not pdf.PUBLISHED.exists():
-        reason = "no PDF edition built (make pdf)"
+    elif not all(pdf.published(lang).exists() for lang in editions.LANGUAGES):
+        reason = "no PDF edition built in every language (make pdf)"
     if reason:
         if os.environ.get("KZIRAN_REQUIRE_PDF"):
             pytest.fail(f"KZIRAN_REQUIRE_PDF is set but {reason}")
         pytest.skip(f"PDF edition not checked: {reason}")
-    return pdf.PUBLISHED
+    return pdf.published(editions.SOURCE)
 
 
-def test_pdf_passes_its_checks(published):
-    assert pdf.check(published, pdf.LATEX_DIR / f"{pdf.NAME}.tex") == []
+@pytest.mark.parametrize("lang", editions.LANGUAGES)
+def test_pdf_passes_its_checks(published, lang):
+    built = pdf.published(lang)
+    assert pdf.check(built, pdf.latex_dir(lang) / f"{pdf.NAME}.tex", lang) == []
+    # Its own language: the title page gives the edition's title in it.
+    assert pdf.squeeze(labels.text("edition.title", lang)) in pdf.squeeze(pdf.text(built))
 
 
 def test_fonts_are_embedded_and_cover_kazakh(published):
@@ -76,12 +81,14 @@ def test_the_check_finds_a_broken_pdf(published, tmp_path):
     assert any(p.startswith("table ") for p in problems)
 
 
-def test_html_edition_links_the_pdf(published):
-    html = built_html()
-    index = (html / "book" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../kziran-edition.pdf"' in index
-    copy = html / "kziran-edition.pdf"
-    assert copy.exists() and copy.read_bytes() == published.read_bytes(), \
+@pytest.mark.parametrize("lang", editions.LANGUAGES)
+def test_html_edition_links_the_pdf(published, lang):
+    site = built_html() / editions.prefix(lang)
+    name = pdf.published(lang).name
+    index = (site / "book" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../{name}"' in index
+    copy = site / name
+    assert copy.exists() and copy.read_bytes() == pdf.published(lang).read_bytes(), \
         "the HTML edition holds an older PDF: run make book after make pdf"
 
 
@@ -90,7 +97,8 @@ def test_pdf_role_without_and_with_a_pdf(tmp_path):
     and no build instructions; with a PDF, a link to it."""
     deps = []
     env = SimpleNamespace(docname="book/index", srcdir=str(tmp_path), note_dependency=deps.append,
-                          app=SimpleNamespace(builder=SimpleNamespace(format="html")))
+                          app=SimpleNamespace(builder=SimpleNamespace(format="html")),
+                          config=SimpleNamespace(language="en"))
     inliner = SimpleNamespace(document=SimpleNamespace(settings=SimpleNamespace(env=env)))
     [note], _ = html_edition.pdf_role("pdf-edition", "", "the PDF", 1, inliner)
     assert isinstance(note, nodes.inline) and note.astext() == "the PDF"

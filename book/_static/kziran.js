@@ -1,3 +1,17 @@
+/* The words the scripts write, in the page's language (kziran.publishing.interface puts
+   them into every page); English when a page has none. */
+function kziranWords() {
+  var block = document.getElementById("kziran-words");
+  var words = block ? JSON.parse(block.textContent) : {};
+  words.filters = words.filters || {form: "Filter the claims", words: "Words in the claim ",
+    verdict: "Verdict", section: "Section of the article", kind: "Kind of claim",
+    shown: "{shown} of {total} claims shown"};
+  words.values = words.values || {};
+  words.sections_of = words.sections_of || "Show or hide the sections of {page}";
+  words.this_page = words.this_page || "this page";
+  return words;
+}
+
 /* Accessibility repairs of the theme's and docutils' markup, made once the page has loaded:
    - the sidebar's expand buttons (<summary> holding only an icon) get a name;
    - the bibliography's entries get the list-item role their list requires (docutils marks
@@ -6,8 +20,9 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("nav details > summary").forEach(function (summary) {
     if (summary.textContent.trim()) { return; }
     var link = summary.parentNode.parentNode.querySelector("a");
-    summary.setAttribute("aria-label", "Show or hide the sections of " +
-                         (link ? link.textContent.trim() : "this page"));
+    var words = kziranWords();
+    summary.setAttribute("aria-label", words.sections_of.replace(
+      "{page}", link ? link.textContent.trim() : words.this_page));
   });
   document.querySelectorAll('[role="list"] > [role="doc-biblioentry"]').forEach(function (el) {
     el.setAttribute("role", "listitem");
@@ -20,7 +35,9 @@ document.addEventListener("DOMContentLoaded", function () {
 document.addEventListener("DOMContentLoaded", function () {
   var cards = Array.prototype.slice.call(document.querySelectorAll("div.kziran-claim"));
   if (!cards.length) { return; }
-  var facets = [["verdict", "Verdict"], ["section", "Section of the article"], ["kind", "Kind of claim"]];
+  var W = kziranWords();
+  var facets = [["verdict", W.filters.verdict], ["section", W.filters.section],
+                ["kind", W.filters.kind]];
   function value(card, facet) {
     var cls = Array.prototype.find.call(card.classList, function (c) {
       return c.indexOf(facet + "-") === 0; });
@@ -29,10 +46,10 @@ document.addEventListener("DOMContentLoaded", function () {
   var form = document.createElement("form");
   form.className = "kziran-claim-filters";
   form.setAttribute("role", "search");
-  form.setAttribute("aria-label", "Filter the claims");
+  form.setAttribute("aria-label", W.filters.form);
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   var boxLabel = document.createElement("label");
-  boxLabel.textContent = "Words in the claim ";
+  boxLabel.textContent = W.filters.words;
   var box = document.createElement("input");
   box.type = "search";
   box.className = "kziran-filter-box";
@@ -52,7 +69,8 @@ document.addEventListener("DOMContentLoaded", function () {
       input.type = "checkbox";
       input.value = v;
       label.appendChild(input);
-      label.appendChild(document.createTextNode(" " + v.replace(/-/g, " ") + " (" + counts[v] + ")"));
+      var name = W.values[f[0] + "-" + v] || v.replace(/-/g, " ");
+      label.appendChild(document.createTextNode(" " + name + " (" + counts[v] + ")"));
       set.appendChild(label);
       return input;
     });
@@ -74,7 +92,8 @@ document.addEventListener("DOMContentLoaded", function () {
       card.hidden = !keep;
       if (keep) { shown += 1; }
     });
-    status.textContent = shown + " of " + cards.length + " claims shown";
+    status.textContent = W.filters.shown.replace("{shown}", shown)
+      .replace("{total}", cards.length);
   }
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);

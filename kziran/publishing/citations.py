@@ -136,8 +136,8 @@ def record(meta: Meta, kind: str, label: str, title: str, page: str = "",
                       "released": meta.released.isoformat()}}
     if kind != "edition":
         rec["container-title"] = edition_title(meta, lang)
-    if labels.text("edition.name", lang):
-        rec["edition"] = labels.text("edition.name", lang)
+    if lang in editions.TRANSLATIONS:
+        rec["edition"] = labels.text("edition.translation", lang)
     if kind == "section" and number:
         rec["chapter-number"] = number
     if kind == "edition" and meta.doi:
@@ -300,15 +300,15 @@ def highwire(rec: dict, meta: Meta) -> list[tuple[str, str]]:
 
 
 # ------------------------------------------------------------------------ registry
-def registry_path(layout: Layout = PROJECT) -> Path:
-    return layout.html / "citations.json"
+def registry_path(layout: Layout = PROJECT, lang: str = editions.SOURCE) -> Path:
+    return editions.html_dir(lang, layout) / "citations.json"
 
 
-def load_registry(layout: Layout = PROJECT) -> list[dict]:
-    path = registry_path(layout)
+def load_registry(layout: Layout = PROJECT, lang: str = editions.SOURCE) -> list[dict]:
+    path = registry_path(layout, lang)
     if not path.exists():
-        raise CitationError("the book is not built, so nothing is numbered yet: run "
-                            "`make book` first")
+        raise CitationError(f"the book is not built in {editions.NAMES[lang]}, so nothing is "
+                            "numbered yet: run `make book` first")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

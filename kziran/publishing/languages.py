@@ -209,19 +209,20 @@ class KeepOutputsUntranslated(SphinxTransform):
     def apply(self, **kwargs):
         for output in self.document.findall(lambda n: isinstance(n, nodes.container)
                                             and "cell_output" in n.get("classes", ())):
-            for node in output.findall(nodes.TextElement):
+            # Block-level text only: an inline element is never translated on its own,
+            # and Sphinx unwraps every inline that carries the attribute.
+            for node in output.findall(lambda n: isinstance(n, nodes.TextElement)
+                                       and not isinstance(n, nodes.Inline)):
                 node["translatable"] = False
 
 
 def own_output_folder(app) -> None:
-    """MyST-NB writes a notebook's files beside the output folder (``jupyter_execute``):
-    each language's build writes its own, outside the HTML sites."""
+    """MyST-NB writes a notebook's files into a folder beside the output folder: each build
+    (language and builder: one doctree folder each) writes its own, outside the sites."""
     config = getattr(app.env, "mystnb_config", None)
     if config is not None and config.output_folder:
-        lang = app.config.language or editions.SOURCE
-        folder = Path(app.outdir).parent / "jupyter_execute"
-        if lang != editions.SOURCE:
-            folder = Path(app.doctreedir).parent / f"jupyter_execute-{lang}"
+        doctrees = Path(app.doctreedir)
+        folder = doctrees.parent / ("jupyter_execute" + doctrees.name.removeprefix(".doctrees"))
         app.env.mystnb_config = config.copy(output_folder=str(folder.resolve()))
 
 
@@ -263,6 +264,56 @@ def _alternates(app, pagename, templatename, context, doctree) -> None:
     context["body"] = switcher(lang, pagename) + context.get("body", "")
 
 
+class EditionsDirective(SphinxDirective):
+    """``{kziran-languages}``: a sentence naming the languages of the edition, each a link
+    to its landing page; ``{kziran-languages} kk``: a link to the edition in Kazakh (under
+    the Kazakh abstract). Words from the labels, in the page's language."""
+
+    optional_arguments = 1
+
+    def _link(self, lang: str, words: str) -> nodes.reference:
+        here = self.config.language or editions.SOURCE
+        root = self.config.root_doc
+        if self.env.app.builder.format == "html":
+            uri = page_in(lang, root, here)
+            uri = posixpath.relpath(posixpath.join(posixpath.dirname(root), uri),
+                                    posixpath.dirname(self.env.docname) or ".")
+        else:  # print: the edition's address
+            from .citations import load_meta, site
+
+            uri = site(load_meta(Layout(self.env.srcdir)), lang) + f"{root}.html"
+        return nodes.reference("", words, refuri=uri, classes=[f"language-{lang}"]
+                               if lang != here else [])
+
+    def run(self) -> list[nodes.Node]:
+        here = self.config.language or editions.SOURCE
+        if self.arguments:
+            lang = self.arguments[0]
+            if lang not in editions.LANGUAGES:
+                raise self.error(f"no language {lang!r} (languages: "
+                                 f"{' '.join(editions.LANGUAGES)})")
+            if lang == here:
+                return []  # under the abstract in the page's own language: nothing
+            link = self._link(lang, labels.text(f"ui.edition_in.{lang}", here))
+            link["classes"] = []
+            # Words of the labels, in the page's language: no catalog translates them.
+            return [nodes.paragraph("", "", link, classes=["kziran-edition-in"],
+                                    translatable=False)]
+        names = [self._link(lang, labels.text(f"ui.language.{lang}", here))
+                 for lang in editions.LANGUAGES]
+        for name in names:
+            name["classes"] = []
+        before, _, after = labels.text("ui.languages_note", here).partition("{languages}")
+        listed: list[nodes.Node] = []
+        for i, name in enumerate(names):
+            if i:
+                listed.append(nodes.Text(", " if i < len(names) - 1
+                                         else labels.text("ui.list_and", here)))
+            listed.append(name)
+        return [nodes.paragraph("", "", nodes.Text(before), *listed, nodes.Text(after),
+                                classes=["kziran-languages-note"], translatable=False)]
+
+
 def _catalogs(app) -> None:
     """The theme's own strings in a language its package has no catalog for (Kazakh):
     ``locales/<lang>/LC_MESSAGES/booktheme.po``, after the theme's catalog (Sphinx's and
@@ -302,6 +353,7 @@ def setup(app):
     app.connect("builder-inited", own_output_folder, priority=900)
     # The quotation marks of Kazakh and Turkmen passages: see docutils.conf.
     app.add_directive("kziran-glossary", GlossaryDirective)
+    app.add_directive("kziran-languages", EditionsDirective)
     for lang in ("kk", "ru"):
         app.add_role(lang, _language_role(lang))
     app.add_post_transform(MarkLanguages)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import labels
+from .. import editions, labels
 from ..constants import RATING_SCALES
 from ..data import Package, load
 from ..paths import Layout
@@ -68,14 +68,28 @@ def _common(meta: citations.Meta, lang: str) -> dict:
             "license": [LICENCES[k] for k in ("CC-BY-4.0", "MIT")]}
 
 
+def translations(meta: citations.Meta, lang: str, path: str = "") -> dict:
+    """The edition, or one of its pages, in the other languages: the English original
+    names its translations (workTranslation), a translation its original."""
+    if lang == editions.SOURCE:
+        return {"workTranslation": [
+            {"@type": "CreativeWork", "@id": citations.site(meta, other) + path,
+             "inLanguage": editions.TAGS[other]} for other in editions.TRANSLATIONS]}
+    return {"translationOfWork": {"@type": "CreativeWork", "@id": meta.url + path,
+                                  "inLanguage": editions.TAGS[editions.SOURCE]}}
+
+
 def book(meta: citations.Meta, records: list[dict], lang: str) -> dict:
     """The edition: a Book whose parts are its chapters and appendices, in reading order."""
     parts = [_chapter_ref(r) for r in records if citations.kind(r) == "section"]
-    out = {"@type": "Book", "@id": meta.url, "url": meta.url, "name": meta.title,
+    home = citations.site(meta, lang)
+    out = {"@type": "Book", "@id": home, "url": home,
+           "name": citations.edition_title(meta, lang),
            "author": [_person(a) for a in meta.authors],
            "editor": [_person(a) for a in meta.authors],
            "datePublished": meta.released.isoformat(), "keywords": list(meta.keywords),
-           "hasPart": parts, "isBasedOn": article(meta), **_common(meta, lang)}
+           "hasPart": parts, "isBasedOn": article(meta), **_common(meta, lang),
+           **translations(meta, lang)}
     if meta.doi:
         out["identifier"] = f"https://doi.org/{meta.doi}"
     return out
@@ -90,9 +104,11 @@ def _chapter_ref(rec: dict) -> dict:
 
 def chapter(meta: citations.Meta, rec: dict, lang: str) -> dict:
     out = _chapter_ref(rec)
-    out.update({"isPartOf": {"@type": "Book", "@id": meta.url, "name": meta.title},
+    out.update({"isPartOf": {"@type": "Book", "@id": citations.site(meta, lang),
+                             "name": citations.edition_title(meta, lang)},
                 "isBasedOn": article(meta), "author": [_person(a) for a in meta.authors],
-                **_common(meta, lang)})
+                **_common(meta, lang),
+                **translations(meta, lang, rec["URL"].removeprefix(citations.site(meta, lang)))})
     return out
 
 
@@ -167,7 +183,7 @@ def script(graph: list[dict]) -> str:
 
 # ------------------------------------------------------------------------ extension
 def _lang(app) -> str:
-    return app.config.language or "en"
+    return app.config.language or editions.SOURCE
 
 
 def graph_of(app, pagename: str) -> list[dict]:

@@ -30,6 +30,7 @@ import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from .. import editions
 from ..commands import ArgumentParser, CommandError, run
 from ..data import Package
 from ..paths import PROJECT, Layout
@@ -189,11 +190,15 @@ def build(layout: Layout = PROJECT, out: Path | None = None) -> Path:
 
     site = site_zip(html, layout.build / "kziran-edition-html.zip")
     results = [crate.add_file(site, site.name, properties={
-        "name": "The edition as a website (HTML)", **_described(site, "application/zip")})]
-    pdf = layout.build / "kziran-edition.pdf"
-    if pdf.exists():
-        results.append(crate.add_file(pdf, pdf.name, properties={
-            "name": "The edition for print (PDF)", **_described(pdf, "application/pdf")}))
+        "name": "The edition as a website (HTML), in English with the Kazakh (kk/) and "
+                "Russian (ru/) sites inside it", **_described(site, "application/zip"),
+        "inLanguage": [editions.TAGS[lang] for lang in editions.LANGUAGES]})]
+    for lang in editions.LANGUAGES:
+        pdf = editions.pdf(lang, layout)
+        if pdf.exists():
+            results.append(crate.add_file(pdf, pdf.name, properties={
+                "name": f"The edition for print (PDF), {editions.NAMES[lang]}",
+                "inLanguage": editions.TAGS[lang], **_described(pdf, "application/pdf")}))
     results.append(crate.add_file(manifest, "edition.json", properties={
         "name": "Manifest of the edition: every value, table, figure and verdict it states",
         **_described(manifest, "application/json")}))

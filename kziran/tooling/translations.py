@@ -74,7 +74,7 @@ def templates(layout: Layout = PROJECT, quiet: bool = True) -> Path:
     check(layout)
     run(plan(layout), layout)
     out = layout.build / "gettext"
-    if sphinx(editions.SOURCE, layout, builder="gettext", outdir=out, quiet=quiet):
+    if sphinx(editions.SOURCE, layout, builder="gettext", outdir=out, quiet=quiet, fresh=True):
         raise BuildError("the gettext build failed (see above)")
     from babel.messages.pofile import write_po
 
@@ -134,6 +134,22 @@ def report(layout: Layout = PROJECT) -> int:
     return total
 
 
+def stale(pot_dir: Path, layout: Layout = PROJECT) -> list[str]:
+    """Catalogs whose messages are not those of the English text (``make translations``
+    brings them up to date): one line for each, per language."""
+    found = []
+    pots = {str(p.relative_to(pot_dir).with_suffix(".po")): p for p in pot_dir.rglob("*.pot")}
+    for lang in editions.TRANSLATIONS:
+        base = editions.catalogs(layout) / lang / "LC_MESSAGES"
+        for name, pot in sorted(pots.items()):
+            want = {(m.context, m.id) for m in read(pot) if m.id}
+            po = base / name
+            have = {(m.context, m.id) for m in messages(po)} if po.exists() else set()
+            if want != have:
+                found.append(f"{lang}/{name}: {len(want - have)} new, {len(have - want)} gone")
+    return found
+
+
 def check_json(english: Path, translated: Path) -> int:
     """Every message of ``english`` translated in ``translated``, placeholders kept."""
     source = {e["id"]: e["en"] for e in json.loads(english.read_text(encoding="utf-8"))}
@@ -153,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = ArgumentParser(prog="make translations", description=__doc__.splitlines()[0])
     ap.add_argument("--report", action="store_true",
                     help="only list what is untranslated or fuzzy")
+    ap.add_argument("--check", action="store_true",
+                    help="fail if a catalog is not up to date with the English text")
     ap.add_argument("--check-json", nargs=2, type=Path, metavar=("ENGLISH", "TRANSLATED"),
                     help="check a JSON list of {id, en} against a JSON {id: translation}")
     args = ap.parse_args(argv)
@@ -163,6 +181,16 @@ def main(argv: list[str] | None = None) -> int:
     from .execute import ExecutionError
 
     try:
+        if args.check:
+            problems = stale(templates())
+            for problem in problems:
+                print(f"TRANSLATIONS: {problem}", file=sys.stderr)
+            if problems:
+                print("the catalogs are not up to date with the English text: run "
+                      "make translations, then translate what it lists", file=sys.stderr)
+                return 1
+            print("catalogs up to date with the English text")
+            return 0 if report() == 0 else 1
         if not args.report:
             update(templates())
         report()
