@@ -277,6 +277,25 @@ def test_claims_filters_work_by_keyboard(visit):
     assert not v.errors
 
 
+@pytest.mark.parametrize("lang", editions.TRANSLATIONS)
+def test_the_claims_filters_speak_the_page_language(visit, lang):
+    from kziran import labels
+
+    v = visit(f"{lang}/notebooks/claims")
+    page = v.page
+    legends = page.locator("form.kziran-claim-filters legend").all_inner_texts()
+    assert legends == [labels.text(f"ui.filters.{k}", lang)
+                       for k in ("verdict", "section", "kind")]
+    word = labels.code("claims", "verdict", "contradicted", lang)
+    box = page.get_by_role("checkbox", name=re.compile(rf"^{re.escape(word)} \(\d+\)$"))
+    box.check()
+    count = int(re.search(r"\((\d+)\)", box.locator("xpath=..").inner_text()).group(1))
+    total = page.locator("div.kziran-claim").count()
+    assert page.get_by_role("status").inner_text() == labels.text(
+        "ui.filters.shown", lang, shown=count, total=total)
+    assert not v.errors
+
+
 @pytest.mark.parametrize("width,theme", [(390, "dark"), (1280, "light")])
 def test_the_claims_register_fits_the_screen(tab, visit, width, theme):
     tab.page.set_viewport_size({"width": width, "height": 900})  # a phone loads it narrow
