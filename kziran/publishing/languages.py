@@ -271,7 +271,7 @@ class EditionsDirective(SphinxDirective):
 
     optional_arguments = 1
 
-    def _link(self, lang: str, words: str) -> nodes.reference:
+    def link(self, lang: str, words: str) -> nodes.reference:
         here = self.config.language or editions.SOURCE
         root = self.config.root_doc
         if self.env.app.builder.format == "html":
@@ -294,12 +294,12 @@ class EditionsDirective(SphinxDirective):
                                  f"{' '.join(editions.LANGUAGES)})")
             if lang == here:
                 return []  # under the abstract in the page's own language: nothing
-            link = self._link(lang, labels.text(f"ui.edition_in.{lang}", here))
+            link = self.link(lang, labels.text(f"ui.edition_in.{lang}", here))
             link["classes"] = []
             # Words of the labels, in the page's language: no catalog translates them.
             return [nodes.paragraph("", "", link, classes=["kziran-edition-in"],
                                     translatable=False)]
-        names = [self._link(lang, labels.text(f"ui.language.{lang}", here))
+        names = [self.link(lang, labels.text(f"ui.language.{lang}", here))
                  for lang in editions.LANGUAGES]
         for name in names:
             name["classes"] = []

@@ -74,9 +74,17 @@ def book(argv: list[str], layout: Layout = PROJECT) -> int:
         # One process per language, forked from this one (its imports are done): Sphinx
         # keeps its translations in module state, so no two languages share a process;
         # they build side by side on the machine's cores.
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         workers = min(len(jobs), os.cpu_count() or 1)
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return max(pool.starmap(_sphinx_job, jobs))
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) \
+                    as pool:
+                return max(pool.map(_sphinx_job, *zip(*jobs, strict=True)))
+        except BrokenProcessPool:
+            raise BuildError("a build process was killed before it finished: run make book "
+                             "again (the pages it had not written are read again)") from None
 
 
 def _sphinx_job(lang: str, layout: Layout, options: dict) -> int:
