@@ -73,12 +73,12 @@ def translations(lang: str) -> dict[str, str]:
     return {k: found[k] for k in english()}
 
 
-def template(created=None):
+def template():
     """The catalog template of the labels (a babel Catalog): one message per key (a label
     empty in English is empty in every language, and not in the catalog)."""
     from babel.messages.catalog import Catalog
 
-    catalog = Catalog(project="kziran labels", fuzzy=False, creation_date=created)
+    catalog = Catalog(project="kziran labels", fuzzy=False)
     for key, words in english().items():
         if words:
             catalog.add(words, context=key)
